@@ -1,0 +1,331 @@
+//! Expressions inside values, and the catalog of what can be inserted.
+//!
+//! Three forms occur (spec §2.6): `{=Object:Field > modifiers}`, the robot designer's display form
+//! `{{Deal name}}`, and calculations (`{{= … }}` inline, or a whole value starting with `=`). Text
+//! around them is literal and is never touched: only a display form that names a known field is
+//! rewritten, into the `{=Object:Field}` form the runtime resolves.
+
+use crate::lenient::{get_ci, list_like, scalar_text};
+use crate::placement::DocumentField;
+use serde_json::Value;
+use std::ops::Range;
+
+/// One piece of a value's text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Segment<'a> {
+    Literal(&'a str),
+    /// `{=Object:Field > modifiers}`
+    Field { object: &'a str, field: &'a str, modifiers: Option<&'a str> },
+    /// `{{Name > modifiers}}`
+    Display { name: &'a str, modifiers: Option<&'a str> },
+    /// `{{= … }}`
+    Calc(&'a str),
+}
+
+/// Splits a value into literal text and expressions. Unclosed braces are literal text.
+pub fn segments(text: &str) -> Vec<(Range<usize>, Segment<'_>)> {
+    let mut out = Vec::new();
+    let mut literal_start = 0;
+    let mut i = 0;
+    while i < text.len() {
+        let rest = &text[i..];
+        let found = if rest.starts_with("{{") {
+            rest.find("}}").map(|end| (end + 2, double_brace(&rest[2..end])))
+        } else if rest.starts_with("{=") {
+            rest.find('}').and_then(|end| field(&rest[2..end]).map(|seg| (end + 1, seg)))
+        } else {
+            None
+        };
+        match found {
+            Some((len, seg)) => {
+                if literal_start < i {
+                    out.push((literal_start..i, Segment::Literal(&text[literal_start..i])));
+                }
+                out.push((i..i + len, seg));
+                i += len;
+                literal_start = i;
+            }
+            None => i += rest.chars().next().map_or(1, char::len_utf8),
+        }
+    }
+    if literal_start < text.len() {
+        out.push((literal_start..text.len(), Segment::Literal(&text[literal_start..])));
+    }
+    out
+}
+
+fn split_modifiers(s: &str) -> (&str, Option<&str>) {
+    match s.split_once('>') {
+        Some((head, mods)) => (head.trim(), Some(mods.trim())),
+        None => (s.trim(), None),
+    }
+}
+
+fn double_brace(inner: &str) -> Segment<'_> {
+    match inner.trim_start().strip_prefix('=') {
+        Some(calc) => Segment::Calc(calc.trim()),
+        None => {
+            let (name, modifiers) = split_modifiers(inner);
+            Segment::Display { name, modifiers }
+        }
+    }
+}
+
+fn field(inner: &str) -> Option<Segment<'_>> {
+    let (object, rest) = inner.split_once(':')?;
+    let object = object.trim();
+    if object.is_empty() || !object.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        return None;
+    }
+    let (field, modifiers) = split_modifiers(rest);
+    (!field.is_empty()).then_some(Segment::Field { object, field, modifiers })
+}
+
+/// True when the whole value (ignoring surrounding space) is one expression or a calculation:
+/// such a value is accepted by every typed field, because the portal resolves it at run time.
+pub fn is_expression(text: &str) -> bool {
+    let t = text.trim();
+    if t.starts_with('=') {
+        return true;
+    }
+    matches!(segments(t).as_slice(), [(_, s)] if !matches!(s, Segment::Literal(_)))
+}
+
+/// True when the value holds any expression at all.
+pub fn has_expression(text: &str) -> bool {
+    text.trim_start().starts_with('=') || segments(text).iter().any(|(_, s)| !matches!(s, Segment::Literal(_)))
+}
+
+/// Where an insertable expression comes from; the picker groups by this.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CatalogGroup {
+    Document,
+    Parameter,
+    Variable,
+    Constant,
+    GlobalVariable,
+    GlobalConstant,
+    /// An earlier step's return values; the step's title.
+    Step(String),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CatalogItem {
+    pub group: CatalogGroup,
+    pub label: String,
+    /// The expression to insert, e.g. `{=Document:TITLE}`.
+    pub expression: String,
+    /// The item's base type, when known (`string`, `user`, …).
+    pub kind: String,
+}
+
+/// Everything a field can insert: document fields, and from `template` (robot designer only) the
+/// template's parameters, variables, constants, global ones, and earlier steps' return values.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Catalog {
+    pub items: Vec<CatalogItem>,
+}
+
+impl Catalog {
+    pub fn build(fields: &[DocumentField], template: Option<&Value>) -> Catalog {
+        let mut items: Vec<CatalogItem> = fields
+            .iter()
+            .map(|f| CatalogItem {
+                group: CatalogGroup::Document,
+                label: f.name.clone(),
+                expression: format!("{{=Document:{}}}", f.code),
+                kind: f.kind.clone(),
+            })
+            .collect();
+        if let Some(Value::Object(t)) = template {
+            let groups = [
+                ("parameters", "Template", CatalogGroup::Parameter),
+                ("variables", "Variable", CatalogGroup::Variable),
+                ("constants", "Constant", CatalogGroup::Constant),
+                ("global_variables", "GlobalVar", CatalogGroup::GlobalVariable),
+                ("global_constants", "GlobalConst", CatalogGroup::GlobalConstant),
+            ];
+            for (key, object, group) in groups {
+                for (id, name, kind) in get_ci(t, key).map(named_entries).unwrap_or_default() {
+                    items.push(CatalogItem {
+                        group: group.clone(),
+                        label: name,
+                        expression: format!("{{={object}:{id}}}"),
+                        kind,
+                    });
+                }
+            }
+            for step in get_ci(t, "return_activities").map(list_like).unwrap_or_default() {
+                let Value::Object(step) = step else { continue };
+                let Some(step_id) = get_ci(&step, "Id").and_then(scalar_text) else { continue };
+                let title = get_ci(&step, "Title").and_then(scalar_text).unwrap_or_else(|| step_id.clone());
+                for (id, name, kind) in get_ci(&step, "Return").map(named_entries).unwrap_or_default() {
+                    items.push(CatalogItem {
+                        group: CatalogGroup::Step(title.clone()),
+                        label: name,
+                        expression: format!("{{={step_id}:{id}}}"),
+                        kind,
+                    });
+                }
+            }
+        }
+        Catalog { items }
+    }
+
+    /// The item a display name (`{{Deal name}}`) stands for: a document field first, as the robot
+    /// designer's display form names document fields; compared without regard to case.
+    fn by_label(&self, name: &str) -> Option<&CatalogItem> {
+        let find = |doc_only: bool| {
+            self.items.iter().find(|i| {
+                (!doc_only || i.group == CatalogGroup::Document) && i.label.trim().eq_ignore_ascii_case(name.trim())
+            })
+        };
+        find(true).or_else(|| find(false))
+    }
+
+    /// The value with every resolvable display form rewritten as its `{=…}` expression, modifiers
+    /// kept. Literal text, other expressions and unknown display names stay exactly as typed.
+    pub fn canonical(&self, text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        for (range, seg) in segments(text) {
+            match seg {
+                Segment::Display { name, modifiers } => match self.by_label(name) {
+                    Some(item) => out.push_str(&with_modifiers(&item.expression, modifiers)),
+                    None => out.push_str(&text[range]),
+                },
+                _ => out.push_str(&text[range]),
+            }
+        }
+        out
+    }
+
+    /// Display names in the value that no field or template item carries.
+    pub fn unknown_names<'t>(&self, text: &'t str) -> Vec<&'t str> {
+        segments(text)
+            .into_iter()
+            .filter_map(|(_, s)| match s {
+                Segment::Display { name, .. } if self.by_label(name).is_none() => Some(name),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// A readable label for an expression: `{=Document:TITLE}` reads "Deal name".
+    pub fn label_of(&self, expression: &str) -> Option<&str> {
+        let (object, field) = match segments(expression.trim()).as_slice() {
+            [(_, Segment::Field { object, field, .. })] => (*object, *field),
+            _ => return None,
+        };
+        let bare = format!("{{={object}:{field}}}");
+        self.items.iter().find(|i| i.expression == bare).map(|i| i.label.as_str())
+    }
+}
+
+fn with_modifiers(expression: &str, modifiers: Option<&str>) -> String {
+    match modifiers {
+        Some(m) if !m.is_empty() => format!("{} > {}}}", &expression[..expression.len() - 1], m),
+        _ => expression.to_string(),
+    }
+}
+
+/// `{Id, Name, Type}` entries from a list, or from a map keyed by id (PHP's own shape).
+fn named_entries(value: &Value) -> Vec<(String, String, String)> {
+    let keyed: Vec<(Option<String>, Value)> = match value {
+        Value::Object(m) => m.iter().map(|(k, v)| (Some(k.clone()), v.clone())).collect(),
+        other => list_like(other).into_iter().map(|v| (None, v)).collect(),
+    };
+    keyed
+        .into_iter()
+        .filter_map(|(key, v)| {
+            let Value::Object(entry) = v else { return None };
+            let id = get_ci(&entry, "Id").and_then(scalar_text).filter(|s| !s.is_empty()).or(key)?;
+            let name = get_ci(&entry, "Name").and_then(scalar_text).filter(|s| !s.is_empty()).unwrap_or_else(|| id.clone());
+            let kind = get_ci(&entry, "Type").and_then(scalar_text).unwrap_or_default();
+            Some((id, name, kind))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn fields() -> Vec<DocumentField> {
+        vec![
+            DocumentField { code: "TITLE".into(), name: "Deal name".into(), kind: "string".into() },
+            DocumentField { code: "ASSIGNED_BY_ID".into(), name: "Responsible person".into(), kind: "user".into() },
+        ]
+    }
+
+    #[test]
+    fn segments_split_literals_and_every_expression_form() {
+        let s = segments("Hi {=Document:TITLE > printable}, {{Deal name}} {{= 1 + 2 }} {oops");
+        let kinds: Vec<_> = s.iter().map(|(_, seg)| seg.clone()).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                Segment::Literal("Hi "),
+                Segment::Field { object: "Document", field: "TITLE", modifiers: Some("printable") },
+                Segment::Literal(", "),
+                Segment::Display { name: "Deal name", modifiers: None },
+                Segment::Literal(" "),
+                Segment::Calc("1 + 2"),
+                Segment::Literal(" {oops"),
+            ]
+        );
+    }
+
+    #[test]
+    fn braces_that_are_not_expressions_stay_literal() {
+        assert_eq!(segments("{=}").len(), 1);
+        assert_eq!(segments("{= not an object}").len(), 1);
+        assert!(!has_expression("{ json: 1 }"));
+        assert!(!has_expression("price = 3"));
+    }
+
+    #[test]
+    fn whole_value_expressions_are_recognised() {
+        assert!(is_expression("{=Document:ID}"));
+        assert!(is_expression(" {{Deal name}} "));
+        assert!(is_expression("=5*2"));
+        assert!(is_expression("{{= 2 + 2 }}"));
+        assert!(!is_expression("ID {=Document:ID}"));
+        assert!(!is_expression("42"));
+        assert!(has_expression("ID {=Document:ID}"));
+    }
+
+    #[test]
+    fn display_forms_become_expressions_and_the_rest_stays_as_typed() {
+        let c = Catalog::build(&fields(), None);
+        assert_eq!(c.canonical("Invoice for {{Deal name}}"), "Invoice for {=Document:TITLE}");
+        assert_eq!(c.canonical("{{deal NAME > printable}}!"), "{=Document:TITLE > printable}!");
+        assert_eq!(c.canonical("{{Unknown}} and {=Document:ID} {{= 1}}"), "{{Unknown}} and {=Document:ID} {{= 1}}");
+        assert_eq!(c.canonical("Ünïcode {{Deal name}} ✓"), "Ünïcode {=Document:TITLE} ✓");
+        assert_eq!(c.unknown_names("{{Unknown}} {{Deal name}}"), vec!["Unknown"]);
+    }
+
+    #[test]
+    fn the_template_supplies_parameters_variables_constants_and_steps() {
+        let template = json!({
+            "parameters": [{"Id": "P1", "Name": "Param", "Type": "string"}],
+            "variables": {"Approver": {"Name": "Approver", "Type": "user"}},
+            "constants": [{"Id": "VatRate", "Name": "VAT rate", "Type": "double"}],
+            "global_variables": [], "global_constants": [{"Id": "G", "Type": "int"}],
+            "return_activities": [{"Id": "A1_2", "Title": "Ask", "Return": [{"Id": "Comments", "Name": "Comment", "Type": "string"}]}]
+        });
+        let c = Catalog::build(&fields(), Some(&template));
+        let exprs: Vec<_> = c.items.iter().map(|i| i.expression.as_str()).collect();
+        assert_eq!(
+            exprs,
+            vec![
+                "{=Document:TITLE}", "{=Document:ASSIGNED_BY_ID}", "{=Template:P1}", "{=Variable:Approver}",
+                "{=Constant:VatRate}", "{=GlobalConst:G}", "{=A1_2:Comments}"
+            ]
+        );
+        assert_eq!(c.items.last().unwrap().group, CatalogGroup::Step("Ask".into()));
+        assert_eq!(c.label_of("{=Variable:Approver}"), Some("Approver"));
+        assert_eq!(c.label_of("{=Document:TITLE > printable}"), Some("Deal name"));
+        assert_eq!(c.canonical("{{VAT rate}}"), "{=Constant:VatRate}");
+    }
+}

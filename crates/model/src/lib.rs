@@ -1,0 +1,25 @@
+//! The pure model of rulekit, shared by the settings app, the execution handler and the sandbox.
+//!
+//! Nothing here knows about the DOM, HTTP or an async runtime: every function takes plain data and
+//! returns plain data, so all of it is tested on the host with `cargo test`. The portal sends the same
+//! facts in several shapes (upper- or mixed-case keys, `Y`/`true`/`1` flags, numbers as strings, `[]`
+//! for an empty map); the parsers here accept all of them so that no caller has to.
+
+pub mod dates;
+pub mod expression;
+pub mod form;
+pub mod lang;
+pub mod lenient;
+pub mod placement;
+pub mod problem;
+pub mod property;
+pub mod validate;
+pub mod value;
+
+pub use expression::{Catalog, CatalogGroup, CatalogItem};
+pub use lang::{Lang, Localized};
+pub use placement::{DocumentField, PlacementOptions};
+pub use problem::Problem;
+pub use property::{Property, PropertyType};
+pub use validate::Invalid;
+pub use value::PropertyValue;

@@ -1,0 +1,141 @@
+//! `PLACEMENT_OPTIONS` of the settings dialog (`BIZPROC_ACTIVITY_PROPERTIES_DIALOG`, spec §2.3).
+
+use crate::expression::Catalog;
+use crate::lenient::{get_ci, list_like, map_like, scalar_text};
+use crate::problem::{Problem, ProblemKind};
+use crate::property::Property;
+use crate::value::PropertyValue;
+use serde_json::{Map, Value};
+
+/// A field of the document the rule runs on, as `document_fields` lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DocumentField {
+    pub code: String,
+    pub name: String,
+    /// The base type (`BaseType`, else `Type`).
+    pub kind: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PlacementOptions {
+    pub code: String,
+    pub activity_name: String,
+    /// In the order the rule registered them.
+    pub properties: Vec<Property>,
+    /// Saved values, shaped for their property (`Multiple` → list). A property with no entry here
+    /// was never saved and shows its default.
+    pub current_values: Map<String, Value>,
+    pub document_type: Vec<String>,
+    pub document_fields: Vec<DocumentField>,
+    /// Present from the robot designer only; its entries feed the expression catalog.
+    pub template: Option<Value>,
+}
+
+/// The options and everything that was wrong with them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Parsed {
+    pub options: PlacementOptions,
+    pub problems: Vec<Problem>,
+}
+
+impl PlacementOptions {
+    /// Reads the options from their JSON text (the `PLACEMENT_OPTIONS` form field). A text that is
+    /// itself a JSON string holding the object (double-encoded) is read too.
+    pub fn parse_str(text: &str) -> Parsed {
+        match serde_json::from_str::<Value>(text) {
+            Ok(Value::String(inner)) => Self::parse_str(&inner),
+            Ok(value) => Self::parse(&value),
+            Err(e) => Parsed {
+                options: PlacementOptions::default(),
+                problems: vec![Problem::new("PLACEMENT_OPTIONS", ProblemKind::NotJson(e.to_string()))],
+            },
+        }
+    }
+
+    /// Reads the options from JSON. Never fails: each unreadable part is reported and skipped.
+    pub fn parse(value: &Value) -> Parsed {
+        let mut problems = Vec::new();
+        let Some(root) = map_like(value) else {
+            problems.push(Problem::new("PLACEMENT_OPTIONS", ProblemKind::NotAMap));
+            return Parsed { options: PlacementOptions::default(), problems };
+        };
+        let text = |key: &str| get_ci(&root, key).and_then(scalar_text).unwrap_or_default();
+        let mut section = |key: &str| -> Map<String, Value> {
+            match get_ci(&root, key).map(|v| (v, map_like(v))) {
+                None => Map::new(),
+                Some((_, Some(m))) => m,
+                Some((_, None)) => {
+                    problems.push(Problem::new(key, ProblemKind::NotAMap));
+                    Map::new()
+                }
+            }
+        };
+        let raw_properties = section("properties");
+        let raw_values = section("current_values");
+        let raw_fields = section("document_fields");
+        let properties: Vec<Property> = raw_properties
+            .iter()
+            .map(|(code, d)| Property::parse(code, d, &mut problems))
+            .collect();
+        let mut current_values = Map::new();
+        for (code, raw) in raw_values {
+            let (value, clean) = PropertyValue::from_json(&raw);
+            if !clean {
+                problems.push(Problem::new(format!("current_values.{code}"), ProblemKind::UnreadableValue));
+            }
+            let multiple = properties.iter().find(|p| p.code == code).is_some_and(|p| p.multiple);
+            let (value, joined) = value.shaped(multiple);
+            if joined > 1 {
+                problems.push(Problem::new(format!("current_values.{code}"), ProblemKind::SeveralValues(joined)));
+            }
+            current_values.insert(code, value.to_json());
+        }
+        let document_fields = raw_fields
+            .iter()
+            .map(|(code, f)| {
+                let f = f.as_object();
+                let read = |k: &str| f.and_then(|f| get_ci(f, k)).and_then(scalar_text).filter(|s| !s.is_empty());
+                DocumentField {
+                    code: code.clone(),
+                    name: read("Name").unwrap_or_else(|| code.clone()),
+                    kind: read("BaseType").or_else(|| read("Type")).unwrap_or_else(|| "string".into()),
+                }
+            })
+            .collect();
+        let options = PlacementOptions {
+            code: text("code"),
+            activity_name: text("activity_name"),
+            properties,
+            current_values,
+            document_type: get_ci(&root, "document_type")
+                .map(list_like)
+                .unwrap_or_default()
+                .iter()
+                .filter_map(scalar_text)
+                .collect(),
+            document_fields,
+            template: get_ci(&root, "template").filter(|t| t.is_object()).cloned(),
+        };
+        Parsed { options, problems }
+    }
+
+    pub fn property(&self, code: &str) -> Option<&Property> {
+        self.properties.iter().find(|p| p.code == code)
+    }
+
+    /// The value a property opens with, and whether it is the saved one. A property never saved
+    /// shows its registered default (or nothing).
+    pub fn opening_value(&self, property: &Property) -> (PropertyValue, bool) {
+        match self.current_values.get(&property.code) {
+            Some(saved) => (PropertyValue::from_json(saved).0.shaped(property.multiple).0, true),
+            None => {
+                let empty = PropertyValue::Single(String::new()).shaped(property.multiple).0;
+                (property.default.clone().unwrap_or(empty), false)
+            }
+        }
+    }
+
+    pub fn catalog(&self) -> Catalog {
+        Catalog::build(&self.document_fields, self.template.as_ref())
+    }
+}
