@@ -193,7 +193,7 @@ pub async fn call_method(method: &'static str, params: &Value) -> Result<Value, 
     let res: sys::AjaxResult = answer(method, rx, ANSWER_TIMEOUT).await?.unchecked_into();
     let error = res.error().map_err(call_err(method))?;
     if !error.is_undefined() && !error.is_null() && error != JsValue::FALSE {
-        return Err(Bx24Error::Call { command: method, message: js_message(&JsValue::from(error.to_string())) });
+        return Err(Bx24Error::Call { command: method, message: String::from(error.unchecked_ref::<js_sys::Object>().to_string()) });
     }
     to_json(&res.data().map_err(call_err(method))?, method)
 }

@@ -1,0 +1,58 @@
+//! Hook: the portal's frame follows the height of the content.
+//!
+//! The frame starts at 350 px. A `ResizeObserver` on the content sees every change of height
+//! (items added or removed, errors shown, a picker opened) and asks the portal to fit the frame.
+
+use crate::bx24;
+use leptos::html::ElementType;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use std::cell::Cell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// Height the content needs, in CSS pixels: from the top of the page to its bottom edge.
+fn content_height(el: &web_sys::HtmlElement) -> f64 {
+    (el.offset_top() + el.offset_height()) as f64
+}
+
+pub fn use_fit_window<E>(target: NodeRef<E>)
+where
+    E: ElementType,
+    E::Output: JsCast + Clone + 'static,
+{
+    let last = Rc::new(Cell::new(0.0_f64));
+    let observer: StoredValue<Option<web_sys::ResizeObserver>, LocalStorage> = StoredValue::new_local(None);
+    Effect::new(move |_| {
+        let Some(node) = target.get() else { return };
+        let Ok(el) = node.dyn_into::<web_sys::HtmlElement>() else { return };
+        let last = last.clone();
+        let measure = el.clone();
+        let on_resize = Closure::<dyn FnMut()>::new(move || {
+            let height = content_height(&measure);
+            let before = last.get();
+            if (height - before).abs() < 1.0 {
+                return;
+            }
+            last.set(height);
+            let shrink = before > 0.0 && height < before;
+            spawn_local(async move {
+                // A portal that does not answer a resize leaves the frame as it was; the form
+                // still works, so there is nothing more to do here.
+                let _ = bx24::fit_to(height, shrink).await;
+            });
+        });
+        if let Ok(ro) = web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()) {
+            ro.observe(&el);
+            observer.set_value(Some(ro));
+        }
+        // The observer holds the callback for as long as the page lives.
+        on_resize.forget();
+    });
+    on_cleanup(move || {
+        if let Some(ro) = observer.try_get_value().flatten() {
+            ro.disconnect();
+        }
+    });
+}

@@ -1,0 +1,392 @@
+//! The settings app in a real browser (headless Chromium), mounted with the shared fixtures over a
+//! recording stand-in for BX24.js. Each test edits the form as a person would and checks both the
+//! page and what the app asked the portal to do.
+#![cfg(target_arch = "wasm32")]
+
+use leptos::prelude::*;
+use serde_json::{json, Value};
+use std::time::Duration;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen(module = "/tests/support/bx24_stub.js")]
+extern "C" {
+    fn install_stub(config_json: &str);
+    fn remove_stub();
+    fn calls_json() -> String;
+    fn clear_calls();
+}
+
+const ROBOT: &str = include_str!("../fixtures/placement-options.robot-designer.json");
+const WORKFLOW: &str = include_str!("../fixtures/placement-options.workflow-designer.json");
+const INIT_DE: &str = include_str!("../fixtures/init-data.robot-designer.json");
+
+struct Mounted {
+    root: Element,
+    _handle: leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>,
+}
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        self.root.remove();
+    }
+}
+
+fn doc() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+fn settings_config(options: Value, lang: &str) -> Value {
+    json!({
+        "init": {"LANG": lang, "PLACEMENT": "BIZPROC_ACTIVITY_PROPERTIES_DIALOG", "PLACEMENT_OPTIONS": options},
+        "users": [{"id": "9", "name": "Nina Novak"}, {"id": "7", "name": "Olga Ivanova"}],
+        "rest": {"user.get": [{"ID": "1", "NAME": "Anna", "LAST_NAME": "Admin"}, {"ID": "7", "NAME": "Olga", "LAST_NAME": "Ivanova"}]}
+    })
+}
+
+async fn sleep(ms: u64) {
+    rulekit::bx24::sleep(Duration::from_millis(ms)).await;
+}
+
+/// Waits until `ready` holds, for at most two seconds, letting Leptos run its effects.
+async fn wait_for(what: &str, ready: impl Fn() -> bool) {
+    for _ in 0..200 {
+        if ready() {
+            return;
+        }
+        sleep(10).await;
+    }
+    panic!("timed out waiting for {what}");
+}
+
+async fn mount(config: Value, timeout_ms: u32) -> Mounted {
+    install_stub(&config.to_string());
+    let root = doc().create_element("div").unwrap();
+    doc().body().unwrap().append_child(&root).unwrap();
+    let handle = leptos::mount::mount_to(root.clone().unchecked_into(), move || {
+        view! { <rulekit::AppWithTimeout init_timeout_ms=timeout_ms/> }.into_any()
+    });
+    Mounted { root, _handle: handle }
+}
+
+async fn mount_settings(options: Value, lang: &str) -> Mounted {
+    let m = mount(settings_config(options, lang), 2000).await;
+    let root = m.root.clone();
+    wait_for("the settings form", move || root.query_selector("[data-ready='1']").unwrap().is_some()).await;
+    sleep(20).await;
+    m
+}
+
+impl Mounted {
+    fn q(&self, selector: &str) -> Element {
+        self.root.query_selector(selector).unwrap().unwrap_or_else(|| panic!("no element {selector}"))
+    }
+    fn all(&self, selector: &str) -> Vec<Element> {
+        let list = self.root.query_selector_all(selector).unwrap();
+        (0..list.length()).map(|i| list.item(i).unwrap().unchecked_into()).collect()
+    }
+    fn input(&self, selector: &str) -> HtmlInputElement {
+        self.q(selector).unchecked_into()
+    }
+    fn text(&self, selector: &str) -> String {
+        self.q(selector).text_content().unwrap_or_default()
+    }
+    fn click(&self, selector: &str) {
+        self.q(selector).unchecked_into::<HtmlElement>().click();
+    }
+}
+
+fn fire(el: &Element, event: &str) {
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    el.dispatch_event(&web_sys::Event::new_with_event_init_dict(event, &init).unwrap()).unwrap();
+}
+
+fn type_into(el: &Element, value: &str) {
+    if let Some(i) = el.dyn_ref::<HtmlInputElement>() {
+        i.set_value(value);
+    } else if let Some(t) = el.dyn_ref::<HtmlTextAreaElement>() {
+        t.set_value(value);
+    } else if let Some(s) = el.dyn_ref::<HtmlSelectElement>() {
+        s.set_value(value);
+    }
+    fire(el, "input");
+}
+
+fn calls() -> Vec<Value> {
+    serde_json::from_str(&calls_json()).unwrap()
+}
+
+fn pushes() -> Vec<Value> {
+    calls().into_iter().filter(|c| c["command"] == "setPropertyValue").map(|c| c["params"].clone()).collect()
+}
+
+fn fixture(text: &str) -> Value {
+    serde_json::from_str(text).unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn the_fixture_form_shows_every_property_with_saved_values_and_pushes_nothing_on_open() {
+    let m = mount_settings(fixture(ROBOT), "en").await;
+    let fields: Vec<String> = m.all(".rk-field").iter().map(|f| f.get_attribute("data-code").unwrap()).collect();
+    assert_eq!(
+        fields,
+        ["title", "notes", "quantity", "discount", "send_copy", "due_date", "remind_at", "format", "approvers", "emails", "tags"]
+    );
+    assert_eq!(m.text("label[for='rk-title']"), "Invoice title");
+    assert_eq!(m.text("#rk-title-help"), "Shown at the top of the invoice");
+    assert!(m.q("[data-code='title'] .rk-req").is_connected(), "required is marked");
+    assert_eq!(m.input("#rk-title").value(), "Invoice for {{Deal name}}");
+    assert_eq!(m.q("#rk-notes").unchecked_into::<HtmlTextAreaElement>().value(), "Line one\nLine two <b>not bold</b>");
+    assert_eq!(m.input("#rk-quantity").value(), "3");
+    assert_eq!(m.input("#rk-quantity").get_attribute("inputmode").as_deref(), Some("numeric"));
+    assert!(!m.input("#rk-send_copy").checked(), "saved N");
+    assert_eq!(m.input("#rk-due_date").value(), "{=Document:CLOSEDATE}");
+    assert_eq!(m.input("#rk-remind_at").value(), "", "never saved, no default");
+    assert_eq!(m.q("#rk-format").unchecked_into::<HtmlSelectElement>().value(), "docx");
+    assert_eq!(m.all("[data-code='approvers'] .rk-item").len(), 2);
+    assert_eq!(m.all("[data-code='emails'] .rk-item input").iter().map(|e| e.unchecked_ref::<HtmlInputElement>().value()).collect::<Vec<_>>(),
+        ["billing@example.com", "{=Document:ASSIGNED_BY_ID > printable}"]);
+    assert_eq!(m.all("[data-code='tags'] select").len(), 1);
+    assert!(pushes().is_empty(), "nothing is pushed before the user edits: {:?}", pushes());
+    // Every control has a label or a name for assistive technology.
+    for control in m.all("input:not([type='search']), select, textarea") {
+        let id = control.id();
+        let labelled = control.get_attribute("aria-label").is_some()
+            || (!id.is_empty() && m.root.query_selector(&format!("label[for='{id}']")).unwrap().is_some())
+            || control.closest("label").unwrap().is_some();
+        assert!(labelled, "control {id} has no label");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_german_portal_gets_german_names_words_and_defaults() {
+    let init = fixture(INIT_DE);
+    let m = mount_settings(init["PLACEMENT_OPTIONS"].clone(), "de").await;
+    assert_eq!(m.text("label[for='rk-title']"), "Rechnungstitel");
+    assert_eq!(m.input("#rk-title").value(), "Invoice for {=Document:TITLE}", "the default of a never-saved value");
+    assert!(m.text("[data-code='emails'] .rk-add").contains("Hinzufügen"));
+    type_into(&m.q("#rk-title"), "");
+    fire(&m.q("#rk-title"), "blur");
+    sleep(20).await;
+    assert_eq!(m.text("#rk-title-errors"), "Dieses Feld ist erforderlich.");
+    assert_eq!(pushes(), vec![json!({"title": ""})]);
+}
+
+#[wasm_bindgen_test]
+async fn every_kind_of_field_pushes_its_change_at_once_as_strings() {
+    let m = mount_settings(fixture(ROBOT), "en").await;
+    clear_calls();
+    type_into(&m.q("#rk-title"), "Bill {{Deal name}} now");
+    type_into(&m.q("#rk-notes"), "Two\nlines");
+    type_into(&m.q("#rk-quantity"), "5");
+    type_into(&m.q("#rk-discount"), "{=Document:OPPORTUNITY}");
+    m.click("#rk-send_copy");
+    let format = m.q("#rk-format");
+    format.unchecked_ref::<HtmlSelectElement>().set_value("pdf");
+    fire(&format, "change");
+    let date = m.q("[data-code='remind_at'] .rk-calendar");
+    date.unchecked_ref::<HtmlInputElement>().set_value("2026-12-01T09:30");
+    fire(&date, "change");
+    sleep(20).await;
+    assert_eq!(
+        pushes(),
+        vec![
+            json!({"title": "Bill {=Document:TITLE} now"}),
+            json!({"notes": "Two\nlines"}),
+            json!({"quantity": "5"}),
+            json!({"discount": "{=Document:OPPORTUNITY}"}),
+            json!({"send_copy": "Y"}),
+            json!({"format": "pdf"}),
+            json!({"remind_at": "2026-12-01 09:30:00"}),
+        ]
+    );
+    assert_eq!(m.input("#rk-remind_at").value(), "2026-12-01 09:30:00");
+    // A literal that is not a number is kept as typed, flagged, and still handed over: nothing is lost.
+    type_into(&m.q("#rk-quantity"), "five");
+    sleep(20).await;
+    assert!(m.text("#rk-quantity-errors").contains("\"five\" is not a whole number"));
+    assert_eq!(pushes().last().unwrap(), &json!({"quantity": "five"}));
+    // Typing the same value again pushes nothing new.
+    let before = pushes().len();
+    type_into(&m.q("#rk-quantity"), "five");
+    assert_eq!(pushes().len(), before);
+}
+
+#[wasm_bindgen_test]
+async fn multiple_values_add_remove_and_reorder_as_arrays() {
+    let m = mount_settings(fixture(ROBOT), "en").await;
+    clear_calls();
+    m.click("[data-code='emails'] .rk-add");
+    sleep(20).await;
+    let items = m.all("[data-code='emails'] .rk-item input");
+    assert_eq!(items.len(), 3);
+    assert!(pushes().is_empty(), "an empty new row is not a value");
+    type_into(&items[2], "ceo@example.com");
+    m.all("[data-code='emails'] .rk-up")[2].unchecked_ref::<HtmlElement>().click();
+    sleep(20).await;
+    m.all("[data-code='emails'] .rk-remove")[0].unchecked_ref::<HtmlElement>().click();
+    sleep(20).await;
+    assert_eq!(
+        pushes(),
+        vec![
+            json!({"emails": ["billing@example.com", "{=Document:ASSIGNED_BY_ID > printable}", "ceo@example.com"]}),
+            json!({"emails": ["billing@example.com", "ceo@example.com", "{=Document:ASSIGNED_BY_ID > printable}"]}),
+            json!({"emails": ["ceo@example.com", "{=Document:ASSIGNED_BY_ID > printable}"]}),
+        ]
+    );
+    // A multiple select is a list of choices too.
+    m.click("[data-code='tags'] .rk-add");
+    sleep(20).await;
+    let tags = m.all("[data-code='tags'] select");
+    tags[1].unchecked_ref::<HtmlSelectElement>().set_value("repeat");
+    fire(&tags[1], "change");
+    assert_eq!(pushes().last().unwrap(), &json!({"tags": ["vip", "repeat"]}));
+}
+
+#[wasm_bindgen_test]
+async fn the_expression_picker_inserts_fields_and_template_items() {
+    let m = mount_settings(fixture(ROBOT), "en").await;
+    clear_calls();
+    let title = m.input("#rk-title");
+    type_into(&title, "Invoice  for you");
+    title.set_selection_range(8, 8).unwrap();
+    clear_calls();
+    m.click("[data-code='title'] .rk-insert");
+    sleep(20).await;
+    let groups: Vec<String> = m.all(".rk-picker-group h3").iter().map(|h| h.text_content().unwrap()).collect();
+    assert_eq!(groups, ["Document", "Variables", "Constants", "Step: Ask the manager"]);
+    m.click(".rk-picker-item[data-expression='{=Document:TITLE}']");
+    sleep(20).await;
+    assert_eq!(title.value(), "Invoice {=Document:TITLE} for you");
+    assert!(m.root.query_selector(".rk-picker").unwrap().is_none(), "the picker closes");
+    // The filter narrows the list; a bool takes the expression whole and shows it as text.
+    m.click("[data-code='send_copy'] .rk-insert");
+    sleep(20).await;
+    type_into(&m.q(".rk-picker input[type='search']"), "vat");
+    sleep(20).await;
+    assert_eq!(m.all(".rk-picker-item").len(), 1);
+    m.click(".rk-picker-item");
+    sleep(20).await;
+    assert_eq!(m.input("#rk-send_copy").value(), "{=Constant:VatRate}");
+    // A multiple field gets the expression as a new item.
+    m.click("[data-code='approvers'] .rk-insert");
+    sleep(20).await;
+    m.click(".rk-picker-item[data-expression='{=Variable:Approver}']");
+    sleep(20).await;
+    assert_eq!(
+        pushes(),
+        vec![
+            json!({"title": "Invoice {=Document:TITLE} for you"}),
+            json!({"send_copy": "{=Constant:VatRate}"}),
+            json!({"approvers": ["user_1", "user_7", "{=Variable:Approver}"]}),
+        ]
+    );
+}
+
+#[wasm_bindgen_test]
+async fn users_are_chosen_in_the_portal_and_shown_by_name() {
+    let m = mount_settings(fixture(ROBOT), "en").await;
+    wait_for("user names", || m.root.text_content().unwrap().contains("Olga Ivanova")).await;
+    assert!(m.text("[data-code='approvers']").contains("Anna Admin"));
+    clear_calls();
+    m.click("[data-code='approvers'] .rk-choose");
+    sleep(30).await;
+    assert_eq!(calls()[0]["command"], "selectUsers");
+    assert_eq!(pushes(), vec![json!({"approvers": ["user_1", "user_7", "user_9"]})], "user_7 is not added twice");
+    assert!(m.text("[data-code='approvers']").contains("Nina Novak"));
+    // Roles and expressions are accepted as typed; a bare name is not a user.
+    let items = m.all("[data-code='approvers'] .rk-item input");
+    type_into(&items[0], "Author");
+    type_into(&items[1], "Olga Ivanova");
+    sleep(20).await;
+    assert!(m.text("#rk-approvers-errors").contains("\"Olga Ivanova\" is not a user"));
+}
+
+#[wasm_bindgen_test]
+async fn the_frame_follows_the_content_height() {
+    let m = mount_settings(fixture(WORKFLOW), "en").await;
+    wait_for("the first fit", || calls().iter().any(|c| c["command"] == "fitWindow")).await;
+    clear_calls();
+    for _ in 0..6 {
+        m.click("[data-code='emails'] .rk-add");
+    }
+    wait_for("a fit after growing", || calls().iter().any(|c| c["command"] == "fitWindow")).await;
+    clear_calls();
+    for _ in 0..6 {
+        m.all("[data-code='emails'] .rk-remove")[0].unchecked_ref::<HtmlElement>().click();
+    }
+    wait_for("a resize after shrinking", || calls().iter().any(|c| c["command"] == "resizeWindow")).await;
+    let resize = calls().into_iter().find(|c| c["command"] == "resizeWindow").unwrap();
+    let height = resize["params"]["height"].as_f64().unwrap();
+    let bottom = m.q("main").unchecked_into::<HtmlElement>();
+    assert!((height - (bottom.offset_top() + bottom.offset_height()) as f64).abs() <= 1.0, "{height}");
+    sleep(50).await;
+    assert_eq!(calls().last().unwrap()["command"], "fitWindow", "width goes back to 100% after shrinking");
+}
+
+#[wasm_bindgen_test]
+async fn malformed_options_are_explained_and_the_rest_still_works() {
+    let broken = json!({
+        "code": "r",
+        "properties": {"good": {"Name": "Good", "Type": "int"}, "bad": 17, "pick": {"Name": "Pick", "Type": "select"}},
+        "current_values": "nonsense",
+        "document_fields": []
+    });
+    let m = mount_settings(broken, "en").await;
+    let banner = m.text(".rk-problems");
+    assert!(banner.contains("current_values: expected a list of named entries"), "{banner}");
+    assert!(banner.contains("properties.bad"), "{banner}");
+    assert!(banner.contains("properties.pick.OPTIONS: a list without options"), "{banner}");
+    clear_calls();
+    type_into(&m.q("#rk-good"), "12");
+    assert_eq!(pushes(), vec![json!({"good": "12"})]);
+}
+
+#[wasm_bindgen_test]
+async fn unknown_types_are_raw_text_and_keep_their_value() {
+    let options = json!({"properties": {"f": {"Name": "File", "Type": "file"}, "u": {"Name": "Addr", "Type": "UF:address"}},
+        "current_values": {"f": "12|a.pdf", "u": "Berlin|52.5;13.4"}});
+    let m = mount_settings(options, "en").await;
+    assert_eq!(m.input("#rk-f").value(), "12|a.pdf");
+    assert_eq!(m.input("#rk-u").value(), "Berlin|52.5;13.4");
+    assert!(m.text("[data-code='u']").contains("UF:address"));
+    assert!(pushes().is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn outside_bitrix24_the_page_says_what_to_do() {
+    remove_stub();
+    let root = doc().create_element("div").unwrap();
+    doc().body().unwrap().append_child(&root).unwrap();
+    let handle = leptos::mount::mount_to(root.clone().unchecked_into(), || view! { <rulekit::App/> }.into_any());
+    let m = Mounted { root, _handle: handle };
+    wait_for("the notice", || m.root.query_selector("[data-screen='outside']").unwrap().is_some()).await;
+    let text = m.text("[data-screen='outside']");
+    assert!(text.contains("This page belongs inside Bitrix24"), "{text}");
+    assert!(text.contains("cargo xtask run"), "{text}");
+}
+
+#[wasm_bindgen_test]
+async fn a_silent_portal_gets_a_message_not_a_blank_page() {
+    let mut config = settings_config(fixture(ROBOT), "en");
+    config["silent"] = json!(true);
+    let m = mount(config, 200).await;
+    assert!(m.text(".rk-loading").contains("Loading"));
+    wait_for("the notice", || m.root.query_selector("[data-screen='outside']").unwrap().is_some()).await;
+    assert!(m.text(".rk-why").contains("The portal did not answer"));
+}
+
+#[wasm_bindgen_test]
+async fn the_apps_own_page_shows_its_name_and_how_to() {
+    let config = json!({"init": {"LANG": "ru", "PLACEMENT": "DEFAULT", "PLACEMENT_OPTIONS": []}});
+    let m = mount(config, 2000).await;
+    wait_for("the main page", || m.root.query_selector("[data-screen='main']").unwrap().is_some()).await;
+    assert_eq!(m.text("h1"), "rulekit");
+    assert_eq!(m.all("ol li").len(), 3);
+    assert!(m.text("ol").contains("Роботы"));
+}
