@@ -1,1 +1,108 @@
-fn main() {}
+//! `cargo xtask <command>`: what the README's commands run.
+//!
+//!   setup   install the tools (idempotent; quick when they are there)
+//!   test    set up, then every test: host, browser, and the built dist
+//!   build   set up, then `trunk build --release` into dist/
+//!   run     build, then serve the app with a demo rule and print its URL
+//!   bench   build, then print sizes and timings
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, ExitCode, Stdio};
+use xtask::setup::{cmd, ensure_all, run, Result};
+
+fn usage() -> ExitCode {
+    eprintln!("usage: cargo xtask <setup|test|build|run|bench>");
+    ExitCode::from(2)
+}
+
+fn build() -> Result {
+    let mut fetch = cmd("cargo");
+    fetch.args(["fetch", "--locked"]);
+    run(fetch)?;
+    let mut trunk = cmd("trunk");
+    trunk.args(["build", "--release", "--offline", "--locked"]);
+    run(trunk)
+}
+
+/// Runs a test command, echoing its output, and adds up its `test result:` lines.
+fn run_counted(mut c: Command, totals: &mut (u64, u64)) -> Result {
+    let shown = format!("{c:?}");
+    let mut child = c.stdout(Stdio::piped()).spawn().map_err(|e| format!("cannot start {shown}: {e}"))?;
+    let out = child.stdout.take().ok_or("no output")?;
+    for line in BufReader::new(out).lines().map_while(std::result::Result::ok) {
+        println!("{line}");
+        if let Some(rest) = line.trim().strip_prefix("test result: ") {
+            let count = |word: &str| {
+                rest.split(';').find_map(|part| part.trim().strip_suffix(word)?.trim().rsplit(' ').next()?.parse::<u64>().ok())
+            };
+            totals.0 += count("passed").unwrap_or(0);
+            totals.1 += count("failed").unwrap_or(0);
+        }
+    }
+    let status = child.wait().map_err(|e| e.to_string())?;
+    status.success().then_some(()).ok_or_else(|| format!("{shown} failed ({status})"))
+}
+
+fn test() -> Result {
+    ensure_all()?;
+    let mut totals = (0, 0);
+    let outcome = (|| {
+        let mut host = cmd("cargo");
+        host.args(["test", "--locked", "-p", "rulekit-model", "-p", "xtask", "--lib", "--bins"]);
+        run_counted(host, &mut totals)?;
+        let mut model_it = cmd("cargo");
+        model_it.args(["test", "--locked", "-p", "rulekit-model", "--tests"]);
+        run_counted(model_it, &mut totals)?;
+        build()?;
+        let mut browser = cmd("cargo");
+        browser.args(["test", "--locked", "--target", "wasm32-unknown-unknown", "-p", "rulekit"]);
+        run_counted(browser, &mut totals)?;
+        let mut dist = cmd("cargo");
+        dist.args(["test", "--locked", "-p", "xtask", "--test", "dist"]);
+        run_counted(dist, &mut totals)
+    })();
+    println!("rulekit: {} passed, {} failed", totals.0, totals.1 + u64::from(outcome.is_err() && totals.1 == 0));
+    outcome
+}
+
+fn serve() -> Result {
+    ensure_all()?;
+    build()?;
+    let config = serde_json::json!({
+        "init": {"LANG": "en", "PLACEMENT": "BIZPROC_ACTIVITY_PROPERTIES_DIALOG",
+                 "PLACEMENT_OPTIONS": serde_json::from_str::<serde_json::Value>(&xtask::fixture("placement-options.robot-designer.json")).map_err(|e| e.to_string())?},
+        "users": [{"id": "1", "name": "Anna Admin"}, {"id": "7", "name": "Olga Ivanova"}],
+        "rest": {"user.get": [{"ID": "1", "NAME": "Anna", "LAST_NAME": "Admin"}, {"ID": "7", "NAME": "Olga", "LAST_NAME": "Ivanova"}]}
+    });
+    let server = xtask::serve::serve_dist(xtask::root().join("dist"), "/rulekit/", Some(config.to_string())).map_err(|e| e.to_string())?;
+    println!("rulekit settings app with the demo rule: {}", server.url());
+    println!("(every call the app makes to the portal is recorded in window.__bx24.calls; Ctrl+C stops)");
+    loop {
+        std::thread::park();
+    }
+}
+
+fn bench() -> Result {
+    ensure_all()?;
+    build()?;
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| e.to_string())?;
+    rt.block_on(xtask::bench::run(&xtask::root().join("dist")))
+}
+
+fn main() -> ExitCode {
+    let result = match std::env::args().nth(1).as_deref() {
+        Some("setup") => ensure_all(),
+        Some("test") => test(),
+        Some("build") => ensure_all().and_then(|_| build()),
+        Some("run") => serve(),
+        Some("bench") => bench(),
+        _ => return usage(),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

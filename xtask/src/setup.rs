@@ -1,0 +1,152 @@
+//! Installs what building and testing need, on a fresh Debian machine that has only the Rust
+//! toolchain: each step first checks whether its tool is already there at the right version, so a
+//! second run takes seconds.
+
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+/// trunk 0.22 needs a newer rustc than this project's 1.95.
+pub const TRUNK_VERSION: &str = "0.21.14";
+pub const WASM_PACK_VERSION: &str = "0.15.1";
+/// What `node_modules/.bin/wasm-opt --version` must print (npm `binaryen`, pinned in package.json
+/// and in Trunk.toml). Debian's wasm-opt 108 produces wasm that fails at load.
+pub const WASM_OPT_VERSION: &str = "version_132";
+
+pub type Result<T = ()> = std::result::Result<T, String>;
+
+fn home_cargo_bin() -> PathBuf {
+    std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+        .unwrap_or_else(|| PathBuf::from("/root/.cargo"))
+        .join("bin")
+}
+
+/// PATH with cargo's bin folder and the npm tools first, so the pinned wasm-opt wins over any
+/// other on the machine.
+pub fn tool_path() -> String {
+    let mut dirs = vec![crate::root().join("node_modules/.bin"), home_cargo_bin()];
+    dirs.extend(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()));
+    std::env::join_paths(dirs).map(|p| p.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
+/// A command with the tool PATH, run in the repository root.
+pub fn cmd(program: &str) -> Command {
+    let mut c = Command::new(program);
+    c.env("PATH", tool_path()).current_dir(crate::root());
+    c
+}
+
+/// Runs a command, failing with its name when it fails.
+pub fn run(mut c: Command) -> Result {
+    let shown = format!("{c:?}");
+    let status = c.status().map_err(|e| format!("cannot start {shown}: {e}"))?;
+    status.success().then_some(()).ok_or_else(|| format!("{shown} failed ({status})"))
+}
+
+/// The first line a tool prints for `--version`, or `None` when it is not installed.
+fn version_of(program: &str, arg: &str) -> Option<String> {
+    let out = cmd(program).arg(arg).stderr(Stdio::null()).output().ok()?;
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).lines().next().unwrap_or("").trim().to_string())
+}
+
+/// The version of a package in Cargo.lock.
+pub fn locked_version(package: &str) -> Result<String> {
+    let lock = std::fs::read_to_string(crate::root().join("Cargo.lock")).map_err(|e| format!("Cargo.lock: {e}"))?;
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line == format!("name = \"{package}\"") {
+            if let Some(v) = lines.next().and_then(|l| l.strip_prefix("version = \"")) {
+                return Ok(v.trim_end_matches('"').to_string());
+            }
+        }
+    }
+    Err(format!("{package} is not in Cargo.lock"))
+}
+
+fn step(what: &str) {
+    eprintln!("setup: {what}");
+}
+
+fn is_root() -> bool {
+    Command::new("id").arg("-u").output().map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0").unwrap_or(false)
+}
+
+fn apt_install(packages: &[&str]) -> Result {
+    step(&format!("installing {} from Debian", packages.join(" ")));
+    let sudo = !is_root();
+    let apt = |args: &[&str]| {
+        let mut c = if sudo { Command::new("sudo") } else { Command::new("apt-get") };
+        if sudo {
+            c.arg("apt-get");
+        }
+        c.args(args).env("DEBIAN_FRONTEND", "noninteractive");
+        c
+    };
+    run(apt(&["update", "-qq"]))?;
+    let mut install = apt(&["install", "-y", "-qq", "--no-install-recommends"]);
+    install.args(packages);
+    run(install)
+}
+
+fn cargo_install(krate: &str, version: &str, locked: bool) -> Result {
+    step(&format!("building {krate} {version} (a few minutes, once)"));
+    let mut c = cmd("cargo");
+    c.args(["install", "--quiet", &format!("{krate}@{version}")]);
+    if locked {
+        c.arg("--locked");
+    }
+    run(c)
+}
+
+/// Everything `test`, `build`, `run` and `bench` need.
+pub fn ensure_all() -> Result {
+    let installed = Command::new("rustup").args(["target", "list", "--installed"]).output();
+    match installed {
+        Ok(out) if !String::from_utf8_lossy(&out.stdout).contains("wasm32-unknown-unknown") => {
+            step("adding the wasm32-unknown-unknown target");
+            let mut c = cmd("rustup");
+            c.args(["target", "add", "wasm32-unknown-unknown"]).stdout(Stdio::null());
+            run(c)?;
+        }
+        Ok(_) => {}
+        Err(_) => eprintln!("setup: rustup not found; assuming the wasm32-unknown-unknown target is installed"),
+    }
+
+    let mut debs: Vec<&str> = Vec::new();
+    if !PathBuf::from("/usr/bin/chromium").exists() {
+        debs.push("chromium");
+    }
+    if !PathBuf::from("/usr/bin/chromedriver").exists() {
+        debs.push("chromium-driver");
+    }
+    if version_of("npm", "--version").is_none() {
+        debs.extend(["nodejs", "npm"]);
+    }
+    if !debs.is_empty() {
+        apt_install(&debs)?;
+    }
+
+    if version_of("trunk", "--version").as_deref() != Some(&format!("trunk {TRUNK_VERSION}")) {
+        cargo_install("trunk", TRUNK_VERSION, true)?;
+    }
+    // Exactly the version in Cargo.lock: trunk, wasm-pack and the test runner all demand a match.
+    // Without --locked: the registry here lacks a crate version its lockfile names.
+    let bindgen = locked_version("wasm-bindgen")?;
+    if version_of("wasm-bindgen", "--version").as_deref() != Some(&format!("wasm-bindgen {bindgen}")) {
+        cargo_install("wasm-bindgen-cli", &bindgen, false)?;
+    }
+    if version_of("wasm-pack", "--version").as_deref() != Some(&format!("wasm-pack {WASM_PACK_VERSION}")) {
+        cargo_install("wasm-pack", WASM_PACK_VERSION, true)?;
+    }
+    let wasm_opt = crate::root().join("node_modules/.bin/wasm-opt");
+    let opt_ok = wasm_opt.exists()
+        && version_of(&wasm_opt.to_string_lossy(), "--version").is_some_and(|v| v.contains(WASM_OPT_VERSION));
+    if !opt_ok {
+        step("installing npm packages (binaryen's wasm-opt)");
+        let mut c = cmd("npm");
+        c.args(["ci", "--no-audit", "--no-fund", "--silent"]);
+        run(c)?;
+    }
+    Ok(())
+}
