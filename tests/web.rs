@@ -261,8 +261,10 @@ async fn the_expression_picker_inserts_fields_and_template_items() {
     let groups: Vec<String> = m.all(".rk-picker-group h3").iter().map(|h| h.text_content().unwrap()).collect();
     assert_eq!(groups, ["Document", "Variables", "Constants", "Step: Ask the manager"]);
     m.click(".rk-picker-item[data-expression='{=Document:TITLE}']");
-    sleep(20).await;
+    sleep(60).await;
     assert_eq!(title.value(), "Invoice {=Document:TITLE} for you");
+    let focused = doc().active_element().map(|e| e.id());
+    assert_eq!(focused.as_deref(), Some("rk-title"), "focus returns to the field");
     assert!(m.root.query_selector(".rk-picker").unwrap().is_none(), "the picker closes");
     // The filter narrows the list; a bool takes the expression whole and shows it as text.
     m.click("[data-code='send_copy'] .rk-insert");

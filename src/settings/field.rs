@@ -13,6 +13,14 @@ use rulekit_model::form::FieldModel;
 use rulekit_model::validate::{validate, Invalid};
 use rulekit_model::{PropertyType, PropertyValue};
 
+fn focus(id: &str) {
+    use wasm_bindgen::JsCast;
+    let el = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id));
+    if let Some(el) = el.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = el.focus();
+    }
+}
+
 #[derive(Clone)]
 struct Item {
     key: u32,
@@ -83,8 +91,12 @@ pub fn Field(model: FieldModel) -> impl IntoView {
 
     let single_id = base_id.clone();
     let pick_kind = kind.clone();
+    let focus_base = base_id.clone();
     let on_pick = Callback::new(move |expression: String| {
         picker_open.set(false);
+        // Keyboard users continue where the value went.
+        let target = if multiple { format!("{focus_base}-{}", next_key.get_value()) } else { focus_base.clone() };
+        request_animation_frame(move || focus(&target));
         if multiple {
             add_item.run(expression);
         } else if let Some(item) = items.with_untracked(|v| v.first().cloned()) {

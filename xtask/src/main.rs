@@ -47,12 +47,12 @@ fn test() -> Result {
     ensure_all()?;
     let mut totals = (0, 0);
     let outcome = (|| {
-        let mut host = cmd("cargo");
-        host.args(["test", "--locked", "-p", "rulekit-model", "-p", "xtask", "--lib", "--bins"]);
-        run_counted(host, &mut totals)?;
-        let mut model_it = cmd("cargo");
-        model_it.args(["test", "--locked", "-p", "rulekit-model", "--tests"]);
-        run_counted(model_it, &mut totals)?;
+        let mut model = cmd("cargo");
+        model.args(["test", "--locked", "-p", "rulekit-model"]);
+        run_counted(model, &mut totals)?;
+        let mut runner = cmd("cargo");
+        runner.args(["test", "--locked", "-p", "xtask", "--lib", "--bins"]);
+        run_counted(runner, &mut totals)?;
         build()?;
         let mut browser = cmd("cargo");
         browser.args(["test", "--locked", "--target", "wasm32-unknown-unknown", "-p", "rulekit"]);
