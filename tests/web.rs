@@ -231,12 +231,19 @@ async fn multiple_values_add_remove_and_reorder_as_arrays() {
     sleep(20).await;
     m.all("[data-code='emails'] .rk-remove")[0].unchecked_ref::<HtmlElement>().click();
     sleep(20).await;
+    let downs = m.all("[data-code='emails'] .rk-down");
+    assert_eq!(downs.iter().map(|b| b.text_content().unwrap()).collect::<Vec<_>>(), ["↓", "↓"]);
+    assert!(downs[1].has_attribute("disabled"), "the last item cannot move down");
+    assert!(m.all("[data-code='emails'] .rk-up")[0].has_attribute("disabled"), "the first cannot move up");
+    downs[0].unchecked_ref::<HtmlElement>().click();
+    sleep(20).await;
     assert_eq!(
         pushes(),
         vec![
             json!({"emails": ["billing@example.com", "{=Document:ASSIGNED_BY_ID > printable}", "ceo@example.com"]}),
             json!({"emails": ["billing@example.com", "ceo@example.com", "{=Document:ASSIGNED_BY_ID > printable}"]}),
             json!({"emails": ["ceo@example.com", "{=Document:ASSIGNED_BY_ID > printable}"]}),
+            json!({"emails": ["{=Document:ASSIGNED_BY_ID > printable}", "ceo@example.com"]}),
         ]
     );
     // A multiple select is a list of choices too.

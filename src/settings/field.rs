@@ -172,7 +172,7 @@ pub fn Field(model: FieldModel) -> impl IntoView {
                                 <button type="button" class="rk-icon rk-up" title=s.move_up aria-label=s.move_up
                                     disabled=move || position() == 0 on:click=move |_| swap(-1)>"↑"</button>
                                 <button type="button" class="rk-icon rk-down" title=s.move_down aria-label=s.move_down
-                                    disabled=move || position() + 1 >= items.with(Vec::len) on:click=move |_| swap(1)>"↓"</button>
+                                    disabled=move || { position() + 1 >= items.with(Vec::len) } on:click=move |_| swap(1)>"↓"</button>
                                 <button type="button" class="rk-icon rk-remove" title=s.remove_item aria-label=s.remove_item
                                     on:click=move |_| { items.update(|v| v.retain(|i| i.key != key)); changed.run(()); }>"×"</button>
                             </div>
