@@ -11,6 +11,8 @@ pub const WASM_PACK_VERSION: &str = "0.15.1";
 /// What `node_modules/.bin/wasm-opt --version` must print (npm `binaryen`, pinned in package.json
 /// and in Trunk.toml). Debian's wasm-opt 108 produces wasm that fails at load.
 pub const WASM_OPT_VERSION: &str = "version_132";
+/// The official JS SDK the sandbox is tested against (package.json pins the same).
+pub const SDK_VERSION: &str = "2.2.0";
 
 pub type Result<T = ()> = std::result::Result<T, String>;
 
@@ -142,8 +144,10 @@ pub fn ensure_all() -> Result {
     let wasm_opt = crate::root().join("node_modules/.bin/wasm-opt");
     let opt_ok = wasm_opt.exists()
         && version_of(&wasm_opt.to_string_lossy(), "--version").is_some_and(|v| v.contains(WASM_OPT_VERSION));
-    if !opt_ok {
-        step("installing npm packages (binaryen's wasm-opt)");
+    let sdk = std::fs::read_to_string(crate::root().join("node_modules/@bitrix24/b24jssdk/package.json")).unwrap_or_default();
+    let sdk_ok = sdk.contains(&format!("\"version\": \"{SDK_VERSION}\""));
+    if !opt_ok || !sdk_ok {
+        step("installing npm packages (binaryen's wasm-opt, the official Bitrix24 JS SDK)");
         let mut c = cmd("npm");
         c.args(["ci", "--no-audit", "--no-fund", "--silent"]);
         run(c)?;

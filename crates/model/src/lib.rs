@@ -6,8 +6,10 @@
 //! for an empty map); the parsers here accept all of them so that no caller has to.
 
 pub mod dates;
+pub mod execution;
 pub mod expression;
 pub mod form;
+pub mod form_encoding;
 pub mod lang;
 pub mod lenient;
 pub mod placement;

@@ -1,0 +1,217 @@
+// rulekit sandbox: the portal's side of the frame protocol (spec §6), and the settings dialog
+// around the frame. Messages from any origin but the app's, or with another APP_SID, are ignored.
+(function () {
+  "use strict";
+  var data = JSON.parse(document.getElementById("sandbox-data").textContent);
+  var init = data.init;
+  var frame = document.querySelector("iframe[id^='appframe_']");
+  var layout = frame.parentNode;
+  var pushed = {};
+  var firstRun = !!init.FIRST_RUN;
+  var secrets = data.secrets.slice();
+  var logEl = document.getElementById("log");
+  var tokenKeys = /^(AUTH_ID|REFRESH_ID|access_token|refresh_token|application_token|APPLICATION_TOKEN|auth)$/i;
+
+  // Tokens never reach the log: known secrets and token-named fields are masked.
+  function mask(value) {
+    var text = typeof value === "string" ? value : JSON.stringify(value, function (k, v) {
+      return tokenKeys.test(k) && typeof v === "string" && v ? "•••" : v;
+    });
+    if (text === undefined) return "";
+    secrets.forEach(function (s) { if (s) text = text.split(s).join("•••"); });
+    return text;
+  }
+
+  function log(direction, command, payload) {
+    var li = document.createElement("li");
+    li.className = direction;
+    li.textContent = (direction === "in" ? "→ " : direction === "out" ? "← " : "✕ ") + command + " " + mask(payload);
+    logEl.appendChild(li);
+    while (logEl.children.length > 300) logEl.removeChild(logEl.firstChild);
+  }
+
+  function show(id, value) { document.getElementById(id).textContent = JSON.stringify(value, null, 2); }
+
+  function reply(callbackId, command, result) {
+    if (!callbackId) return;
+    var message = callbackId + ":" + (result === undefined ? "" : JSON.stringify(result));
+    log("out", command, result === undefined ? "" : result);
+    frame.contentWindow.postMessage(message, data.appOrigin);
+  }
+
+  function post(url, body) {
+    return fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body || {}) })
+      .then(function (r) { return r.json(); });
+  }
+
+  // A message: `command:params:callbackId:appSid`, where params may hold colons, or an object.
+  function parse(raw) {
+    if (typeof raw === "string") {
+      // The SDK drops empty segments (`getInitData:<cb>:<sid>`), BX24.js keeps them.
+      var parts = raw.split(":");
+      if (parts.length < 3) return null;
+      var sid = parts.pop(), cb = parts.pop(), command = parts.shift(), json = parts.join(":");
+      var params = [];
+      if (json) { try { params = JSON.parse(json); } catch (e) { return null; } }
+      return { command: command, params: params, callback: cb, appSid: sid };
+    }
+    if (raw && typeof raw === "object" && typeof raw.method === "string") {
+      return { command: raw.method, params: raw.params, callback: raw.callback || "", appSid: raw.appSid };
+    }
+    return null;
+  }
+
+  function pickUsers(title, multiple, done) {
+    var box = document.getElementById("user-picker");
+    box.innerHTML = "";
+    var h = document.createElement("h2");
+    h.textContent = title || (multiple ? "Choose users" : "Choose a user");
+    box.appendChild(h);
+    data.users.forEach(function (u) {
+      var label = document.createElement("label");
+      var input = document.createElement("input");
+      input.type = multiple ? "checkbox" : "radio";
+      input.name = "picked-user";
+      input.value = u.id;
+      label.appendChild(input);
+      label.appendChild(document.createTextNode(" " + u.name + " — " + u.position));
+      box.appendChild(label);
+    });
+    var choose = document.createElement("button");
+    choose.type = "button";
+    choose.className = "primary";
+    choose.id = "user-picker-choose";
+    choose.textContent = "Choose";
+    choose.onclick = function () {
+      var ids = Array.prototype.map.call(box.querySelectorAll("input:checked"), function (i) { return i.value; });
+      var users = data.users.filter(function (u) { return ids.indexOf(u.id) >= 0; });
+      box.hidden = true;
+      done(multiple ? users : users[0]);
+    };
+    var cancel = document.createElement("button");
+    cancel.type = "button";
+    cancel.textContent = "Cancel";
+    cancel.onclick = function () { box.hidden = true; };
+    box.appendChild(choose);
+    box.appendChild(cancel);
+    box.hidden = false;
+  }
+
+  var openPaths = /^\/(crm\/(deal|lead|contact|company)\/|marketplace\/|company\/personal\/user\/\d+\/|workgroups\/group\/\d+\/)/;
+
+  var commands = {
+    getInitData: function (p, done) {
+      var answer = Object.assign({}, init, { FIRST_RUN: firstRun });
+      firstRun = false;
+      done(answer);
+    },
+    getInterface: function (p, done) { done({ command: ["setPropertyValue"], event: [] }); },
+    refreshAuth: function (p, done) {
+      post("/sandbox/refresh").then(function (auth) {
+        secrets.push(auth.AUTH_ID, auth.REFRESH_ID);
+        init.AUTH_ID = auth.AUTH_ID;
+        init.REFRESH_ID = auth.REFRESH_ID;
+        done(auth);
+      });
+    },
+    resizeWindow: function (p, done) {
+      var height = parseInt(p && p.height, 10);
+      if (height > 0) { layout.style.height = height + "px"; frame.style.height = height + "px"; }
+      if (p && p.width) {
+        var w = p.width === "100%" ? "100%" : (parseInt(p.width, 10) || 100) + "px";
+        layout.style.width = w;
+      }
+      done({ width: layout.offsetWidth, height: layout.offsetHeight });
+    },
+    setPropertyValue: function (p) {
+      // Never answered, as in the portal. Unknown codes are ignored there too.
+      var known = init.PLACEMENT_OPTIONS.properties || {};
+      Object.keys(p || {}).forEach(function (code) { if (known[code] !== undefined) pushed[code] = p[code]; });
+      show("pushed", pushed);
+    },
+    selectUser: function (p, done) { pickUsers(p && p.title, !!(p && p.mult), done); },
+    selectAccess: function (p, done) { done([{ id: "U1", name: "Anna Admin" }]); },
+    selectCRM: function (p, done) { done({ deal: [{ id: "D_123", type: "deal", title: "Big deal & Co" }] }); },
+    closeApplication: function (p, done) { document.body.setAttribute("data-closed", "1"); done(); },
+    reloadWindow: function () { document.getElementById("placement-form").submit(); },
+    setTitle: null, // refused in this placement, as the portal refuses it
+    setScroll: function (p, done) { window.scrollTo(0, parseInt(p && p.scroll, 10) || 0); done(p); },
+    setUserOption: function (p, done) { post("/sandbox/option", { scope: "user", name: p.name, value: p.value }); done(p); },
+    setAppOption: function (p, done) {
+      post("/sandbox/option", { scope: "app", name: p.name, value: p.value }).then(function (all) { init.APP_OPTIONS = all; done(all); });
+    },
+    setInstall: function (p, done) { done(p); },
+    setInstallFinish: function (p) { location.search = "?install_finished=" + (p && p.value === false ? "N" : "Y"); },
+    openPath: function (p, done) {
+      done(openPaths.test((p && p.path) || "") ? { result: "close" } : { result: "error", errorCode: "PATH_NOT_AVAILABLE" });
+    },
+    openApplication: function (p, done) { done(); },
+    placementBindEvent: function () {},
+  };
+
+  window.addEventListener("message", function (event) {
+    if (event.origin !== data.appOrigin) { log("ignored", "message from " + event.origin, ""); return; }
+    var m = parse(event.data);
+    if (!m) { log("ignored", "unreadable message", ""); return; }
+    if (m.appSid !== data.appSid) { log("ignored", m.command + " (wrong APP_SID)", ""); return; }
+    log("in", m.command, m.params);
+    var handler = commands[m.command];
+    if (typeof handler !== "function") { log("ignored", m.command + " (not available here)", ""); return; }
+    handler(m.params, function (result) { reply(m.callback, m.command, result); });
+  });
+
+  function renderProperties() {
+    var props = init.PLACEMENT_OPTIONS.properties || {};
+    var table = document.createElement("table");
+    var head = table.insertRow();
+    ["code", "name", "type", "required", "multiple"].forEach(function (h) { var th = document.createElement("th"); th.textContent = h; head.appendChild(th); });
+    Object.keys(props).forEach(function (code) {
+      var d = props[code] || {};
+      var name = d.NAME || d.Name || code;
+      if (typeof name === "object") name = name[init.LANG.toUpperCase()] || name.EN || name[Object.keys(name)[0]];
+      var row = table.insertRow();
+      [code, name, d.TYPE || d.Type || "string", d.REQUIRED || d.Required || "N", d.MULTIPLE || d.Multiple || "N"].forEach(function (v) {
+        row.insertCell().textContent = String(v);
+      });
+    });
+    document.getElementById("properties").appendChild(table);
+  }
+
+  function renderRuns(runs) {
+    var box = document.getElementById("runs");
+    box.innerHTML = "";
+    runs.slice().reverse().forEach(function (r) {
+      var div = document.createElement("div");
+      div.className = "run " + r.state;
+      div.textContent = r.code + " on " + r.document_id + ": " + r.state +
+        (r.handler_status ? " (handler answered " + r.handler_status + ")" : "") +
+        (r.handler_error ? " (handler: " + r.handler_error + ")" : "") +
+        (Object.keys(r.return_values || {}).length ? " · returned " + JSON.stringify(r.return_values) : "") +
+        (r.log.length ? " · log: " + r.log.join(" | ") : "");
+      box.appendChild(div);
+    });
+  }
+
+  function refresh() {
+    fetch("/sandbox/state").then(function (r) { return r.json(); }).then(function (s) {
+      show("saved", s.dialog.saved);
+      renderRuns(s.runs);
+    });
+  }
+
+  document.getElementById("save").onclick = function () {
+    post("/sandbox/save", { values: pushed }).then(function () { location.reload(); });
+  };
+  document.getElementById("cancel").onclick = function () { pushed = {}; location.reload(); };
+  document.getElementById("run").onclick = function () {
+    post("/sandbox/run", {}).then(function () {
+      refresh();
+      var n = 0;
+      var t = setInterval(function () { refresh(); if (++n > 10) clearInterval(t); }, 500);
+    });
+  };
+
+  renderProperties();
+  refresh();
+  document.getElementById("placement-form").submit();
+})();

@@ -1,0 +1,188 @@
+//! The portal page: the rule's settings dialog around the app's frame, as Bitrix24 renders it
+//! (spec §2.2, §6.1), with the sandbox's panels beside it.
+
+use crate::state::State;
+use rulekit_model::lenient::get_ci;
+use serde_json::{json, Map, Value};
+
+pub const PLACEMENT: &str = "BIZPROC_ACTIVITY_PROPERTIES_DIALOG";
+
+/// Everything secret in the state: what the page's log must never show.
+pub fn secrets(state: &State) -> Vec<String> {
+    vec![state.tokens.access.clone(), state.tokens.refresh.clone(), state.application_token.clone()]
+}
+
+/// `current_values` as the portal hands them over: the saved value of each property, else its
+/// registered default.
+fn current_values(properties: &Map<String, Value>, saved: &Map<String, Value>) -> Map<String, Value> {
+    let mut out = Map::new();
+    for (code, d) in properties {
+        if let Some(v) = saved.get(code) {
+            out.insert(code.clone(), v.clone());
+        } else if let Some(default) = d.as_object().and_then(|d| get_ci(d, "DEFAULT")) {
+            out.insert(code.clone(), default.clone());
+        }
+    }
+    out
+}
+
+/// `PLACEMENT_OPTIONS` for the dialog: from the registered rule, or the loaded file as it is
+/// (with `current_values` from what was saved here, once something was).
+pub fn placement_options(state: &State) -> Value {
+    let d = &state.dialog;
+    if let Some(loaded) = &d.options_override {
+        let mut o = loaded.clone();
+        if !d.saved.is_empty() {
+            o["current_values"] = Value::Object(d.saved.clone());
+        }
+        return o;
+    }
+    let properties = state
+        .rule(&d.code)
+        .and_then(|r| r.fields.get("PROPERTIES"))
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    let (fields, template) = crate::demo::document_fields_and_template();
+    json!({
+        "code": d.code,
+        "activity_name": d.activity_name,
+        "properties": properties,
+        "current_values": current_values(&properties, &d.saved),
+        "document_type": d.document_type,
+        "document_fields": fields,
+        "template": template,
+    })
+}
+
+/// What `getInitData` answers (spec §2.4).
+pub fn init_data(state: &State, portal_host: &str, lang: &str) -> Value {
+    json!({
+        "LANG": lang, "DOMAIN": portal_host, "PROTOCOL": 0, "PATH": "/rest",
+        "AUTH_ID": state.tokens.access, "AUTH_EXPIRES": "3600", "REFRESH_ID": state.tokens.refresh,
+        "MEMBER_ID": state.member_id, "FIRST_RUN": false, "IS_ADMIN": true, "INSTALL": false,
+        "USER_OPTIONS": state.user_options, "APP_OPTIONS": state.app_options,
+        "PLACEMENT": PLACEMENT, "PLACEMENT_OPTIONS": placement_options(state),
+    })
+}
+
+pub fn escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// JSON inside a `<script>` element.
+fn script_json(v: &Value) -> String {
+    v.to_string().replace("</", "<\\/")
+}
+
+/// The rule's name in the page's language.
+fn rule_name(state: &State, lang: &str) -> String {
+    let code = &state.dialog.code;
+    state
+        .rule(code)
+        .and_then(|r| r.fields.get("NAME"))
+        .and_then(rulekit_model::Localized::from_json)
+        .map(|n| n.get(lang).to_string())
+        .unwrap_or_else(|| code.clone())
+}
+
+pub struct PageInput<'a> {
+    pub state: &'a State,
+    pub portal_host: &'a str,
+    pub app_url: &'a str,
+    pub lang: &'a str,
+    pub app_sid: &'a str,
+}
+
+/// The page. The frame is named `host|protocol|APP_SID` and a form POSTs the placement fields
+/// into it; the handler URL carries DOMAIN, PROTOCOL, LANG and APP_SID.
+pub fn page(p: PageInput<'_>) -> String {
+    let s = p.state;
+    let init = init_data(s, p.portal_host, p.lang);
+    let handler = s
+        .rule(&s.dialog.code)
+        .and_then(|r| r.fields.get("PLACEMENT_HANDLER"))
+        .and_then(Value::as_str)
+        .unwrap_or(p.app_url)
+        .to_string();
+    let sep = if handler.contains('?') { '&' } else { '?' };
+    let action = format!("{handler}{sep}DOMAIN={}&PROTOCOL=0&LANG={}&APP_SID={}", p.portal_host, p.lang, p.app_sid);
+    let frame_name = format!("{}|0|{}", p.portal_host, p.app_sid);
+    let fields = [
+        ("AUTH_ID", s.tokens.access.clone()),
+        ("AUTH_EXPIRES", "3600".into()),
+        ("REFRESH_ID", s.tokens.refresh.clone()),
+        ("SERVER_ENDPOINT", format!("http://{}/rest/", p.portal_host)),
+        ("APPLICATION_TOKEN", s.application_token.clone()),
+        ("APPLICATION_SCOPE", "bizproc,crm,user,placement".into()),
+        ("member_id", s.member_id.clone()),
+        ("status", "L".into()),
+        ("PLACEMENT", PLACEMENT.into()),
+        ("PLACEMENT_OPTIONS", init["PLACEMENT_OPTIONS"].to_string()),
+    ];
+    let hidden: String = fields
+        .iter()
+        .map(|(k, v)| format!(r#"<input type="hidden" name="{k}" value="{}">"#, escape(v)))
+        .collect();
+    let langs: String = ["en", "ru", "de"]
+        .iter()
+        .map(|l| {
+            let current = if *l == p.lang { r#" aria-current="true""# } else { "" };
+            format!(r#"<a href="/?lang={l}"{current}>{}</a>"#, l.to_uppercase())
+        })
+        .collect();
+    let app_origin = origin_of(&handler);
+    let data = json!({
+        "init": init, "appOrigin": app_origin, "appSid": p.app_sid, "secrets": secrets(s),
+        "users": s.users.iter().filter(|u| u.active).map(|u| json!({"id": u.id.to_string(), "name": format!("{} {}", u.name, u.last_name),
+            "position": u.position, "photo": "", "url": format!("/company/personal/user/{}/", u.id), "sub": false, "sup": false})).collect::<Vec<_>>(),
+    });
+    format!(
+        r##"<!DOCTYPE html>
+<html lang="{lang}">
+<head>
+<meta charset="utf-8">
+<title>rulekit sandbox: {name}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="stylesheet" href="/sandbox.css">
+</head>
+<body>
+<header class="bar"><strong>Bitrix24 sandbox</strong> <span class="muted">local portal {host}</span>
+<nav class="langs" aria-label="Language">{langs}</nav></header>
+<main class="layout">
+<section class="dialog" aria-labelledby="rule-name">
+<h1 id="rule-name">{name}</h1>
+<div id="appframe_layout_{sid}" class="frame-wrap">
+<iframe id="appframe_{sid}" name="{frame_name}" title="{name}" style="width:100%;height:350px" allow="geolocation *; microphone *; camera *; autoplay *;"></iframe>
+</div>
+<form id="placement-form" method="POST" target="{frame_name}" action="{action}">{hidden}</form>
+<div class="buttons"><button id="save" class="primary" type="button">Save</button> <button id="cancel" type="button">Cancel</button></div>
+<div id="user-picker" class="picker" hidden></div>
+</section>
+<aside class="panels">
+<h2>Registered properties</h2><div id="properties"></div>
+<h2>Pushed by the app (not saved yet)</h2><pre id="pushed">{{}}</pre>
+<h2>Saved</h2><pre id="saved"></pre>
+<h2>Run the rule</h2><p><button id="run" type="button">Run the rule</button></p><div id="runs"></div>
+<h2>Protocol log</h2><ol id="log" class="log"></ol>
+</aside>
+</main>
+<script id="sandbox-data" type="application/json">{data}</script>
+<script src="/portal.js"></script>
+</body>
+</html>"##,
+        lang = escape(p.lang),
+        name = escape(&rule_name(s, p.lang)),
+        host = escape(p.portal_host),
+        sid = p.app_sid,
+        frame_name = escape(&frame_name),
+        action = escape(&action),
+        data = script_json(&data),
+    )
+}
+
+/// `scheme://host[:port]` of a URL.
+pub fn origin_of(url: &str) -> String {
+    let (scheme, rest) = url.split_once("://").unwrap_or(("http", url));
+    format!("{scheme}://{}", rest.split(['/', '?', '#']).next().unwrap_or(""))
+}

@@ -1,0 +1,195 @@
+//! REST emulation on `/rest/<method>` and `/rest/<method>.json`: auth checks, the error envelope
+//! with the spec's HTTP statuses, pagination (50 a page), `batch`, and the per-portal leaky bucket.
+
+pub mod bizproc;
+pub mod crm;
+pub mod users;
+
+use crate::state::{now_unix, State};
+use rulekit_model::lenient::{get_ci, scalar_text};
+use serde_json::{json, Map, Value};
+use std::time::Instant;
+
+pub const PAGE: usize = 50;
+pub const BATCH_LIMIT: usize = 50;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RestError {
+    pub status: u16,
+    pub error: String,
+    pub description: String,
+}
+
+impl RestError {
+    pub fn new(status: u16, error: &str, description: impl Into<String>) -> Self {
+        RestError { status, error: error.into(), description: description.into() }
+    }
+    pub fn bad(error: &str, description: impl Into<String>) -> Self {
+        Self::new(400, error, description)
+    }
+    pub fn body(&self) -> Value {
+        json!({"error": self.error, "error_description": self.description})
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Reply {
+    pub result: Value,
+    pub total: Option<usize>,
+    pub next: Option<usize>,
+}
+
+impl Reply {
+    pub fn of(result: Value) -> Self {
+        Reply { result, total: None, next: None }
+    }
+    pub fn body(&self) -> Value {
+        let mut b = json!({"result": self.result});
+        if let Some(t) = self.total {
+            b["total"] = json!(t);
+        }
+        if let Some(n) = self.next {
+            b["next"] = json!(n);
+        }
+        b["time"] = json!({"start": now_unix(), "finish": now_unix(), "duration": 0.001, "processing": 0.0,
+            "operating": 0, "operating_reset_at": now_unix() + 600});
+        b
+    }
+}
+
+pub type RestResult = Result<Reply, RestError>;
+
+/// One page of a list: `start` is the offset of the page (the previous answer's `next`); `-1`
+/// skips the count, as the portal does for large sets.
+pub fn page(items: Vec<Value>, params: &Value) -> Reply {
+    let start = param(params, "start").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
+    let count_total = start >= 0;
+    let from = start.max(0) as usize;
+    let total = items.len();
+    let slice: Vec<Value> = items.into_iter().skip(from).take(PAGE).collect();
+    let next = (from + PAGE < total).then_some(from + PAGE);
+    Reply { result: Value::Array(slice), total: count_total.then_some(total), next }
+}
+
+/// A parameter as text, in any key case.
+pub fn param(params: &Value, key: &str) -> Option<String> {
+    params.as_object().and_then(|m| get_ci(m, key)).and_then(scalar_text)
+}
+
+/// A parameter as JSON, in any key case.
+pub fn param_value<'a>(params: &'a Value, key: &str) -> Option<&'a Value> {
+    params.as_object().and_then(|m| get_ci(m, key))
+}
+
+/// The per-portal leaky bucket (spec §4c): drains `rate` requests a second, refuses above `burst`.
+#[derive(Debug)]
+pub struct Bucket {
+    pub rate: f64,
+    pub burst: f64,
+    level: f64,
+    last: Instant,
+}
+
+impl Bucket {
+    pub fn new(rate: f64, burst: f64) -> Self {
+        Bucket { rate, burst, level: 0.0, last: Instant::now() }
+    }
+    /// Takes one request; `false` when the bucket is full.
+    pub fn take(&mut self) -> bool {
+        let now = Instant::now();
+        self.level = (self.level - now.duration_since(self.last).as_secs_f64() * self.rate).max(0.0);
+        self.last = now;
+        if self.level + 1.0 > self.burst {
+            return false;
+        }
+        self.level += 1.0;
+        true
+    }
+}
+
+/// Checks the `auth` token of a call.
+pub fn check_auth(state: &State, token: Option<&str>) -> Result<(), RestError> {
+    match token.filter(|t| !t.is_empty()) {
+        None => Err(RestError::new(401, "NO_AUTH_FOUND", "Wrong authorization data")),
+        Some(t) if t != state.tokens.access => Err(RestError::new(401, "invalid_token", "Unable to get application by token")),
+        Some(_) if state.tokens.expires <= now_unix() => Err(RestError::new(401, "expired_token", "The access token provided has expired.")),
+        Some(_) => Ok(()),
+    }
+}
+
+/// Runs one method (not `batch`).
+pub fn dispatch(state: &mut State, method: &str, params: &Value) -> RestResult {
+    let m = method.to_ascii_lowercase();
+    let m = m.strip_suffix(".json").unwrap_or(&m);
+    match m {
+        "bizproc.robot.add" => bizproc::add(state, params, true),
+        "bizproc.activity.add" => bizproc::add(state, params, false),
+        "bizproc.robot.update" => bizproc::update(state, params, true),
+        "bizproc.activity.update" => bizproc::update(state, params, false),
+        "bizproc.robot.delete" => bizproc::delete(state, params, true),
+        "bizproc.activity.delete" => bizproc::delete(state, params, false),
+        "bizproc.robot.list" => bizproc::list(state, true),
+        "bizproc.activity.list" => bizproc::list(state, false),
+        "bizproc.event.send" => bizproc::event_send(state, params),
+        "bizproc.activity.log" => bizproc::activity_log(state, params),
+        "bizproc.workflow.instances" | "bizproc.workflow.instance.list" => bizproc::instances(state, params),
+        "bizproc.workflow.terminate" => bizproc::terminate(state, params, false),
+        "bizproc.workflow.kill" => bizproc::terminate(state, params, true),
+        "bizproc.task.list" => bizproc::task_list(state, params),
+        "user.get" => users::get(state, params),
+        "user.current" => users::current(state),
+        "crm.item.get" => crm::get(state, params),
+        "crm.item.add" => crm::add(state, params),
+        "crm.item.productrow.list" => crm::rows_list(state, params),
+        "crm.item.productrow.set" => crm::rows_set(state, params),
+        "app.info" => Ok(Reply::of(json!({"ID": 17, "CODE": state.client_id, "VERSION": 1, "STATUS": "L",
+            "INSTALLED": true, "PAYMENT_EXPIRED": "N", "DAYS": null, "LICENSE": "en_project",
+            "LANGUAGE_ID": "en", "member_id": state.member_id}))),
+        "batch" => Err(RestError::bad("ERROR_BATCH_METHOD_NOT_ALLOWED", "Batch call cannot contain batch")),
+        _ => Err(RestError::new(404, "ERROR_METHOD_NOT_FOUND", format!("Method not found: {method}"))),
+    }
+}
+
+/// `batch`: up to 50 commands `{key: "method?query"}`, each answered or failed on its own; with
+/// `halt`, the first failure stops the rest.
+pub fn batch(state: &mut State, params: &Value) -> RestResult {
+    let cmd = param_value(params, "cmd").cloned().unwrap_or(Value::Null);
+    let commands: Vec<(String, String)> = match &cmd {
+        Value::Object(m) => m.iter().map(|(k, v)| (k.clone(), scalar_text(v).unwrap_or_default())).collect(),
+        Value::Array(items) => items.iter().enumerate().map(|(i, v)| (i.to_string(), scalar_text(v).unwrap_or_default())).collect(),
+        _ => return Err(RestError::bad("ERROR_BATCH_EMPTY", "Empty batch")),
+    };
+    if commands.len() > BATCH_LIMIT {
+        return Err(RestError::bad("ERROR_BATCH_LENGTH_EXCEEDED", format!("Max batch length exceeded ({BATCH_LIMIT})")));
+    }
+    let halt = param(params, "halt").is_some_and(|h| h == "1" || h.eq_ignore_ascii_case("true") || h == "Y");
+    let (mut result, mut errors, mut totals, mut nexts) = (Map::new(), Map::new(), Map::new(), Map::new());
+    for (key, command) in commands {
+        let (method, query) = command.split_once('?').unwrap_or((&command, ""));
+        let sub = rulekit_model::form_encoding::decode(query).unwrap_or(json!({}));
+        let outcome = if method.eq_ignore_ascii_case("batch") {
+            Err(RestError::bad("ERROR_BATCH_METHOD_NOT_ALLOWED", "Batch call cannot contain batch"))
+        } else {
+            dispatch(state, method, &sub)
+        };
+        match outcome {
+            Ok(reply) => {
+                result.insert(key.clone(), reply.result);
+                if let Some(t) = reply.total {
+                    totals.insert(key.clone(), json!(t));
+                }
+                if let Some(n) = reply.next {
+                    nexts.insert(key, json!(n));
+                }
+            }
+            Err(e) => {
+                errors.insert(key, e.body());
+                if halt {
+                    break;
+                }
+            }
+        }
+    }
+    Ok(Reply::of(json!({"result": result, "result_error": errors, "result_total": totals,
+        "result_next": nexts, "result_time": {}})))
+}

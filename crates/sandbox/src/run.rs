@@ -1,0 +1,139 @@
+//! "Run the rule": the execution request the queue server would POST to the rule's `HANDLER`
+//! (spec §3), built from what the dialog saved, with expressions resolved from the document.
+
+use crate::state::{now_unix, random_hex, Run, State, Workflow};
+use rulekit_model::execution::{Auth, ExecutionRequest};
+use rulekit_model::expression::{segments, Segment};
+use rulekit_model::{PropertyType, PropertyValue};
+use serde_json::Value;
+
+/// A document field's value for `{=Document:FIELD}`, from the CRM item behind the document.
+fn document_field(state: &State, document_id: &str, field: &str) -> String {
+    let (entity, id) = match document_id.rsplit_once('_') {
+        Some(("DEAL", id)) => (2, id),
+        Some(("LEAD", id)) => (1, id),
+        _ => return String::new(),
+    };
+    let Some(item) = state.items.iter().find(|i| i.entity_type_id == entity && i.id.to_string() == id) else {
+        return String::new();
+    };
+    let get = |k: &str| item.fields.get(k).map(|v| rulekit_model::lenient::scalar_text(v).unwrap_or_default()).unwrap_or_default();
+    match field {
+        "ID" => item.id.to_string(),
+        "TITLE" => get("title"),
+        "OPPORTUNITY" => get("opportunity"),
+        "CURRENCY_ID" => get("currencyId"),
+        "CLOSEDATE" => get("closedate"),
+        "COMPANY_ID" => get("companyId"),
+        "ASSIGNED_BY_ID" => format!("user_{}", get("assignedById")),
+        _ => String::new(),
+    }
+}
+
+/// Resolves `{=Document:…}` and document display forms; other expressions resolve to nothing
+/// here (the sandbox runs no workflow template).
+fn resolve(state: &State, document_id: &str, catalog: &rulekit_model::Catalog, text: &str) -> String {
+    let canonical = catalog.canonical(text);
+    let mut out = String::new();
+    for (range, seg) in segments(&canonical) {
+        match seg {
+            Segment::Literal(_) => out.push_str(&canonical[range]),
+            Segment::Field { object: "Document", field, .. } => out.push_str(&document_field(state, document_id, field)),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Creates the run, its waiting workflow, and the request for the handler.
+pub fn prepare(state: &mut State, portal_host: &str, document_id: &str) -> Result<(ExecutionRequest, String), String> {
+    let code = state.dialog.code.clone();
+    let rule = state.rule(&code).ok_or_else(|| format!("the rule {code} is not registered"))?.clone();
+    let handler = rule.fields.get("HANDLER").and_then(Value::as_str).unwrap_or_default().to_string();
+    let subscribe = rule.fields.get("USE_SUBSCRIPTION").and_then(Value::as_str) == Some("Y");
+    let options = crate::portal::placement_options(state);
+    let parsed = rulekit_model::PlacementOptions::parse(&options).options;
+    let catalog = parsed.catalog();
+    let properties = parsed
+        .properties
+        .iter()
+        .map(|p| {
+            let (value, _) = parsed.opening_value(p);
+            let resolved = match value {
+                PropertyValue::Single(s) => PropertyValue::Single(resolve(state, document_id, &catalog, &s)),
+                PropertyValue::Multiple(v) => PropertyValue::Multiple(
+                    v.iter().map(|s| resolve(state, document_id, &catalog, s)).filter(|s| !s.is_empty() || p.kind == PropertyType::String).collect(),
+                ),
+            };
+            (p.code.clone(), resolved)
+        })
+        .collect();
+    let workflow_id = format!("{}.{}", &random_hex(14), &random_hex(8));
+    let event_token = format!("{workflow_id}|{}|{}.{}", state.dialog.activity_name, random_hex(32), random_hex(10));
+    let entity = if document_id.starts_with("LEAD_") { "CCrmDocumentLead" } else { "CCrmDocumentDeal" };
+    let kind = if entity == "CCrmDocumentLead" { "LEAD" } else { "DEAL" };
+    let now = now_unix();
+    let request = ExecutionRequest {
+        workflow_id: workflow_id.clone(),
+        code: code.clone(),
+        document_id: vec!["crm".into(), entity.into(), document_id.into()],
+        document_type: vec!["crm".into(), entity.into(), kind.into()],
+        event_token: event_token.clone(),
+        properties,
+        use_subscription: subscribe,
+        timeout_duration: 0,
+        ts: now,
+        auth: Auth {
+            access_token: state.tokens.access.clone(),
+            refresh_token: state.tokens.refresh.clone(),
+            application_token: state.application_token.clone(),
+            expires: state.tokens.expires,
+            expires_in: 3600,
+            scope: "bizproc,crm,user,placement".into(),
+            domain: portal_host.into(),
+            server_endpoint: format!("http://{portal_host}/oauth/rest/"),
+            status: "L".into(),
+            client_endpoint: format!("http://{portal_host}/rest/"),
+            member_id: state.member_id.clone(),
+            user_id: rule.fields.get("AUTH_USER_ID").and_then(|v| rulekit_model::lenient::scalar_text(v)).unwrap_or_else(|| "1".into()),
+        },
+    };
+    state.workflows.push(Workflow {
+        id: workflow_id.clone(),
+        template_id: 12,
+        module_id: "crm".into(),
+        entity: entity.into(),
+        document_id: document_id.into(),
+        started: iso_now(),
+        started_by: state.current_user,
+        modified: iso_now(),
+        owned_until: None,
+        state: if subscribe { "running".into() } else { "completed".into() },
+    });
+    state.runs.push(Run {
+        event_token,
+        workflow_id,
+        code,
+        document_id: document_id.into(),
+        state: if subscribe { "waiting".into() } else { "no subscription".into() },
+        ..Run::default()
+    });
+    Ok((request, handler))
+}
+
+/// The current time as ISO 8601 in UTC.
+pub fn iso_now() -> String {
+    let secs = now_unix();
+    let (days, rem) = (secs / 86400, secs % 86400);
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}+00:00", rem / 3600, rem % 3600 / 60, rem % 60)
+}
