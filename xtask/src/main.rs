@@ -3,7 +3,7 @@
 //!   setup   install the tools (idempotent; quick when they are there)
 //!   test    set up, then every test: host, browser, and the built dist
 //!   build   set up, then `trunk build --release` into dist/
-//!   run     build, then serve the app with a demo rule and print its URL
+//!   run     build, then start the local sandbox with the app in it and print its URL
 //!   bench   build, then print sizes and timings
 
 use std::io::{BufRead, BufReader};
@@ -59,27 +59,25 @@ fn test() -> Result {
         run_counted(browser, &mut totals)?;
         let mut dist = cmd("cargo");
         dist.args(["test", "--locked", "-p", "xtask", "--test", "dist"]);
-        run_counted(dist, &mut totals)
+        run_counted(dist, &mut totals)?;
+        let mut sandbox = cmd("cargo");
+        sandbox.args(["test", "--locked", "-p", "rulekit-sandbox"]);
+        run_counted(sandbox, &mut totals)
     })();
     println!("rulekit: {} passed, {} failed", totals.0, totals.1 + u64::from(outcome.is_err() && totals.1 == 0));
     outcome
 }
 
-fn serve() -> Result {
+/// Builds the app and starts the sandbox around it; extra arguments go to the sandbox
+/// (`cargo xtask run -- --placement-options FILE`).
+fn serve(extra: Vec<String>) -> Result {
     ensure_all()?;
     build()?;
-    let config = serde_json::json!({
-        "init": {"LANG": "en", "PLACEMENT": "BIZPROC_ACTIVITY_PROPERTIES_DIALOG",
-                 "PLACEMENT_OPTIONS": serde_json::from_str::<serde_json::Value>(&xtask::fixture("placement-options.robot-designer.json")).map_err(|e| e.to_string())?},
-        "users": [{"id": "1", "name": "Anna Admin"}, {"id": "7", "name": "Olga Ivanova"}],
-        "rest": {"user.get": [{"ID": "1", "NAME": "Anna", "LAST_NAME": "Admin"}, {"ID": "7", "NAME": "Olga", "LAST_NAME": "Ivanova"}]}
-    });
-    let server = xtask::serve::serve_dist(xtask::root().join("dist"), "/rulekit/", Some(config.to_string())).map_err(|e| e.to_string())?;
-    println!("rulekit settings app with the demo rule: {}", server.url());
-    println!("(every call the app makes to the portal is recorded in window.__bx24.calls; Ctrl+C stops)");
-    loop {
-        std::thread::park();
-    }
+    let mut sandbox = cmd("cargo");
+    sandbox.args(["run", "--quiet", "--locked", "-p", "rulekit-sandbox", "--", "--dist"]);
+    sandbox.arg(xtask::root().join("dist"));
+    sandbox.args(extra.iter().skip_while(|a| *a == "--"));
+    run(sandbox)
 }
 
 fn bench() -> Result {
@@ -94,7 +92,7 @@ fn main() -> ExitCode {
         Some("setup") => ensure_all(),
         Some("test") => test(),
         Some("build") => ensure_all().and_then(|_| build()),
-        Some("run") => serve(),
+        Some("run") => serve(std::env::args().skip(2).collect()),
         Some("bench") => bench(),
         _ => return usage(),
     };
