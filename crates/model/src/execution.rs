@@ -43,7 +43,93 @@ pub struct ExecutionRequest {
     pub auth: Auth,
 }
 
+/// Why a body is not a rule run. Never carries a token.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ExecutionError {
+    /// Not a form body at all (the parser's words follow).
+    Unreadable(String),
+    /// A field every run has is missing or empty.
+    Missing(&'static str),
+}
+
+impl std::fmt::Display for ExecutionError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ExecutionError::Unreadable(e) => write!(f, "the body is not a form: {e}"),
+            ExecutionError::Missing(field) => write!(f, "the field {field} is missing"),
+        }
+    }
+}
+
+impl std::error::Error for ExecutionError {}
+
+fn text(v: &Value, key: &str) -> String {
+    v.get(key).and_then(crate::lenient::scalar_text).unwrap_or_default()
+}
+
+fn texts(v: &Value, key: &str) -> Vec<String> {
+    v.get(key).map(crate::lenient::list_like).unwrap_or_default().iter().filter_map(crate::lenient::scalar_text).collect()
+}
+
 impl ExecutionRequest {
+    /// Reads a run from its form body (serde_qs in form mode, through `form_encoding`). A property
+    /// is a text or a list (`[0]`, `[1]`…); the caller shapes it by the rule's manifest. Missing
+    /// properties are simply absent: an empty list vanishes from a PHP form.
+    pub fn from_form(body: &str) -> Result<Self, ExecutionError> {
+        let v = form_encoding::decode(body).map_err(ExecutionError::Unreadable)?;
+        let required = |key: &'static str| -> Result<String, ExecutionError> {
+            Some(text(&v, key)).filter(|s| !s.is_empty()).ok_or(ExecutionError::Missing(key))
+        };
+        let auth = v.get("auth").cloned().unwrap_or(Value::Null);
+        let number = |v: &Value, k: &str| text(v, k).trim().parse::<u64>().unwrap_or(0);
+        let properties = v
+            .get("properties")
+            .and_then(Value::as_object)
+            .map(|m| m.iter().map(|(k, val)| (k.clone(), PropertyValue::from_json(val).0)).collect())
+            .unwrap_or_default();
+        let document_id = texts(&v, "document_id");
+        if document_id.len() != 3 {
+            return Err(ExecutionError::Missing("document_id"));
+        }
+        Ok(ExecutionRequest {
+            workflow_id: required("workflow_id")?,
+            code: required("code")?,
+            document_id,
+            document_type: texts(&v, "document_type"),
+            event_token: required("event_token")?,
+            properties,
+            use_subscription: text(&v, "use_subscription") == "Y",
+            timeout_duration: number(&v, "timeout_duration"),
+            ts: number(&v, "ts"),
+            auth: Auth {
+                access_token: text(&auth, "access_token"),
+                refresh_token: text(&auth, "refresh_token"),
+                application_token: text(&auth, "application_token"),
+                expires: number(&auth, "expires"),
+                expires_in: number(&auth, "expires_in"),
+                scope: text(&auth, "scope"),
+                domain: text(&auth, "domain"),
+                server_endpoint: text(&auth, "server_endpoint"),
+                status: text(&auth, "status"),
+                client_endpoint: text(&auth, "client_endpoint"),
+                member_id: text(&auth, "member_id"),
+                user_id: text(&auth, "user_id"),
+            },
+        })
+    }
+
+    /// A property's value shaped for its manifest: a list for `Multiple`, one text otherwise (a
+    /// single value sent as `[0]` unwraps), empty when the key is missing.
+    pub fn value(&self, property: &crate::Property) -> PropertyValue {
+        self.properties
+            .iter()
+            .find(|(k, _)| *k == property.code)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+            .shaped(property.multiple)
+            .0
+    }
+
     /// The form body, as the queue server sends it.
     pub fn to_form(&self) -> String {
         let properties: Map<String, Value> = self
@@ -85,6 +171,55 @@ impl ExecutionRequest {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn fixture(name: &str) -> String {
+        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures").join(name)).unwrap()
+    }
+
+    #[test]
+    fn the_deal_fixture_reads_completely() {
+        let r = ExecutionRequest::from_form(&fixture("execution.invoice-deal.form")).unwrap();
+        assert_eq!(r.code, "rulekit_invoice");
+        assert_eq!(r.document_id, ["crm", "CCrmDocumentDeal", "DEAL_123"]);
+        assert_eq!(r.auth.member_id, "a223c6b3710f85df22e9377d6c4f7553");
+        assert_eq!(r.auth.application_token, "51856fefc120afa4b628cc82d3935cce");
+        let m = crate::manifest::invoice();
+        let get = |code: &str| r.value(m.properties.iter().find(|p| p.code == code).unwrap());
+        assert_eq!(get("invoice_title"), PropertyValue::Single("Invoice for Big deal & Co".into()));
+        assert_eq!(get("observers"), PropertyValue::Multiple(vec!["user_1".into(), "user_7".into()]));
+        assert_eq!(get("comments"), PropertyValue::Single("Paid by card\nthank you".into()));
+        assert!(r.use_subscription);
+    }
+
+    #[test]
+    fn the_lead_fixture_has_empty_values_and_a_single_observer() {
+        let r = ExecutionRequest::from_form(&fixture("execution.invoice-lead.form")).unwrap();
+        let m = crate::manifest::invoice();
+        let get = |code: &str| r.value(m.properties.iter().find(|p| p.code == code).unwrap());
+        assert_eq!(get("due_in_days"), PropertyValue::Single(String::new()));
+        assert_eq!(get("observers"), PropertyValue::Multiple(vec!["user_1".into()]));
+    }
+
+    #[test]
+    fn single_values_sent_as_lists_unwrap_and_missing_keys_are_empty() {
+        let r = ExecutionRequest::from_form(
+            "workflow_id=w&code=c&event_token=t&document_id[0]=crm&document_id[1]=X&document_id[2]=DEAL_1&properties[mycompany_id][0]=5",
+        )
+        .unwrap();
+        let m = crate::manifest::invoice();
+        assert_eq!(r.value(&m.properties[1]), PropertyValue::Single("5".into()));
+        assert_eq!(r.value(&m.properties[4]), PropertyValue::Multiple(vec![]));
+    }
+
+    #[test]
+    fn broken_bodies_say_what_is_missing_without_tokens() {
+        let full = fixture("execution.invoice-deal.form");
+        let cut = &full[..full.find("&event_token").unwrap()];
+        assert_eq!(ExecutionRequest::from_form(cut).unwrap_err(), ExecutionError::Missing("event_token"));
+        let e = ExecutionRequest::from_form("workflow_id=1&auth[access_token]=SECRET").unwrap_err();
+        assert!(!e.to_string().contains("SECRET"));
+        assert!(matches!(ExecutionRequest::from_form("a[0]=1&a[5]=2"), Err(ExecutionError::Unreadable(_))));
+    }
 
     #[test]
     fn the_form_body_has_php_brackets_lists_and_the_auth_block() {

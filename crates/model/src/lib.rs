@@ -12,6 +12,7 @@ pub mod form;
 pub mod form_encoding;
 pub mod lang;
 pub mod lenient;
+pub mod manifest;
 pub mod placement;
 pub mod problem;
 pub mod property;

@@ -194,17 +194,17 @@
 
   function refresh() {
     fetch("/sandbox/state").then(function (r) { return r.json(); }).then(function (s) {
-      show("saved", s.dialog.saved);
+      show("saved", s.dialog.saved[data.code] || {});
       renderRuns(s.runs);
     });
   }
 
   document.getElementById("save").onclick = function () {
-    post("/sandbox/save", { values: pushed }).then(function () { location.reload(); });
+    post("/sandbox/save", { code: data.code, values: pushed }).then(function () { location.reload(); });
   };
   document.getElementById("cancel").onclick = function () { pushed = {}; location.reload(); };
   document.getElementById("run").onclick = function () {
-    post("/sandbox/run", {}).then(function () {
+    post("/sandbox/run", { code: data.code }).then(function () {
       refresh();
       var n = 0;
       var t = setInterval(function () { refresh(); if (++n > 10) clearInterval(t); }, 500);

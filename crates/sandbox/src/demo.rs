@@ -32,8 +32,23 @@ pub fn register_demo_rules(state: &mut State, app_url: &str, handler_url: &str) 
     if let Err(e) = bizproc::add(state, &params, true) {
         eprintln!("sandbox: the demo rule could not be registered: {}", e.description);
     }
-    if let Some(values) = f["current_values"].as_object() {
-        state.dialog.saved = values.clone();
+    state.dialog.saved.insert(DEMO_CODE.into(), f["current_values"].clone());
+}
+
+/// Registers the invoice rule (robot and activity, from its manifest) to run on `handler_url`,
+/// with settings a newcomer can run at once.
+pub fn register_invoice(state: &mut State, app_url: &str, handler_url: &str) {
+    let m = rulekit_model::manifest::invoice();
+    for robot in [true, false] {
+        let code = if robot { m.code.to_string() } else { m.activity_code() };
+        state.rules.retain(|r| r.code != code);
+        if let Err(e) = bizproc::add(state, &m.registration(robot, handler_url, app_url, 1), robot) {
+            eprintln!("sandbox: the invoice rule could not be registered: {}", e.description);
+        }
+        state.dialog.saved.entry(code).or_insert_with(|| {
+            json!({"invoice_title": "Invoice for {=Document:TITLE}", "mycompany_id": "1", "copy_products": "Y",
+                "due_in_days": "14", "observers": ["user_1", "user_7"], "comments": "Created in the rulekit sandbox"})
+        });
     }
 }
 

@@ -37,7 +37,11 @@ pub struct Config {
     /// Where the state is loaded from (if it exists) and saved to.
     pub state_file: Option<PathBuf>,
     /// The demo rule's `HANDLER`; the sandbox's own receiver when `None`.
+    pub demo_handler_url: Option<String>,
+    /// rulekit's execution handler (its run URL): the invoice rule is registered to run there.
     pub handler_url: Option<String>,
+    /// Where the app's install event (`ONAPPINSTALL`) is posted when the sandbox starts.
+    pub install_url: Option<String>,
     /// Leaky bucket: requests drained per second, and the burst.
     pub rate: (f64, f64),
     /// Where the official JS SDK's browser build is, for the SDK check page.
@@ -52,7 +56,9 @@ impl Default for Config {
             app_port: 0,
             placement_options: None,
             state_file: None,
+            demo_handler_url: None,
             handler_url: None,
+            install_url: None,
             rate: (2.0, 50.0),
             sdk_dir: None,
         }
@@ -64,6 +70,9 @@ struct Inner {
     bucket: Bucket,
 }
 
+/// The app's OAuth client secret in the sandbox (its client id is in the state).
+pub const CLIENT_SECRET: &str = "sandbox-client-secret";
+
 #[derive(Clone)]
 pub struct Sandbox {
     inner: Arc<Mutex<Inner>>,
@@ -74,6 +83,8 @@ pub struct Sandbox {
     dist: Arc<PathBuf>,
     sdk_dir: Option<Arc<PathBuf>>,
     state_file: Option<Arc<PathBuf>>,
+    /// For tests: while set, `bizproc.event.send` waits before doing anything.
+    stall_event_send: Arc<std::sync::atomic::AtomicBool>,
 }
 
 pub struct Running {
@@ -108,6 +119,11 @@ impl Sandbox {
         out
     }
 
+    /// Holds every `bizproc.event.send` (before it does anything) until called with `false`.
+    pub fn stall_event_send(&self, stall: bool) {
+        self.stall_event_send.store(stall, std::sync::atomic::Ordering::SeqCst);
+    }
+
     /// The state as JSON with every token masked.
     pub fn public_state(&self) -> Value {
         let inner = self.lock();
@@ -132,12 +148,15 @@ pub async fn start(config: Config) -> std::io::Result<Running> {
     });
     let mut state = match loaded {
         Some(s) => s?,
-        None => State::demo(&app_url, config.handler_url.as_deref().unwrap_or(&receiver)),
+        None => State::demo(&app_url, config.demo_handler_url.as_deref().unwrap_or(&receiver)),
     };
     // Ports change between runs: keep the rules pointing at this run's pages.
     for rule in state.rules.iter_mut().filter(|r| r.code == demo::DEMO_CODE) {
         rule.fields.insert("PLACEMENT_HANDLER".into(), json!(app_url));
-        rule.fields.insert("HANDLER".into(), json!(config.handler_url.clone().unwrap_or(receiver.clone())));
+        rule.fields.insert("HANDLER".into(), json!(config.demo_handler_url.clone().unwrap_or(receiver.clone())));
+    }
+    if let Some(handler) = &config.handler_url {
+        demo::register_invoice(&mut state, &app_url, handler);
     }
     if let Some(options) = config.placement_options {
         state.dialog.options_override = Some(options);
@@ -150,12 +169,67 @@ pub async fn start(config: Config) -> std::io::Result<Running> {
         dist: Arc::new(config.dist),
         sdk_dir: config.sdk_dir.map(Arc::new),
         state_file: config.state_file.map(Arc::new),
+        stall_event_send: Arc::default(),
     };
     let portal_app = portal_router(sandbox.clone());
     let app_app = app_router(sandbox.clone());
     tokio::spawn(async move { axum::serve(portal_listener, portal_app).await });
     tokio::spawn(async move { axum::serve(app_listener, app_app).await });
+    if let Some(url) = config.install_url {
+        let body = install_event(&sandbox);
+        tokio::spawn(async move {
+            // The handler may still be starting: try for a while.
+            for _ in 0..50 {
+                match post_form(&url, body.clone()).await {
+                    Ok(200..=299) => return,
+                    Ok(status) => eprintln!("sandbox: the install event got {status} from {url}"),
+                    Err(_) => {}
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+            }
+            eprintln!("sandbox: the install event could not be delivered to {url}");
+        });
+    }
     Ok(Running { sandbox, portal, app })
+}
+
+/// `ONAPPINSTALL` as the portal posts it to the app's event handler.
+pub fn install_event(s: &Sandbox) -> String {
+    let inner = s.lock();
+    let st = &inner.state;
+    rulekit_model::form_encoding::encode(&json!({
+        "event": "ONAPPINSTALL", "data": {"VERSION": "1", "ACTIVE": "Y", "INSTALLED": "Y", "LANGUAGE_ID": "en"},
+        "ts": state::now_unix().to_string(),
+        "auth": {"access_token": st.tokens.access, "expires": st.tokens.expires.to_string(), "expires_in": "3600",
+            "scope": "bizproc,crm,user,placement", "domain": s.portal_host, "server_endpoint": format!("http://{}/oauth/rest/", s.portal_host),
+            "status": "L", "client_endpoint": format!("http://{}/rest/", s.portal_host), "member_id": st.member_id,
+            "user_id": "1", "refresh_token": st.tokens.refresh, "application_token": st.application_token}
+    }))
+    .unwrap_or_default()
+}
+
+/// The OAuth server's refresh (spec §3.3): new tokens for the app's refresh token.
+async fn oauth_token(AxState(s): AxState<Sandbox>, uri: axum::http::Uri, body: Bytes) -> Response {
+    let text = format!("{}&{}", uri.query().unwrap_or(""), String::from_utf8_lossy(&body));
+    let v = rulekit_model::form_encoding::decode(text.trim_matches('&')).unwrap_or(json!({}));
+    let get = |k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+    let answer = s.with_state(|st| {
+        let ok = get("grant_type") == "refresh_token" && get("client_id") == st.client_id && get("client_secret") == CLIENT_SECRET
+            && get("refresh_token") == st.tokens.refresh;
+        if !ok {
+            return None;
+        }
+        st.tokens.access = random_hex(40);
+        st.tokens.refresh = random_hex(40);
+        st.tokens.expires = state::now_unix() + 3600;
+        Some(json!({"access_token": st.tokens.access, "refresh_token": st.tokens.refresh, "expires_in": 3600,
+            "expires": st.tokens.expires, "member_id": st.member_id, "domain": s.portal_host,
+            "client_endpoint": format!("http://{}/rest/", s.portal_host), "status": "L"}))
+    });
+    match answer {
+        Some(a) => Json(a).into_response(),
+        None => (StatusCode::BAD_REQUEST, Json(json!({"error": "invalid_grant", "error_description": "Invalid refresh token"}))).into_response(),
+    }
 }
 
 pub fn portal_router(sandbox: Sandbox) -> Router {
@@ -173,6 +247,7 @@ pub fn portal_router(sandbox: Sandbox) -> Router {
         .route("/sandbox/run", post(run_rule))
         .route("/sandbox/receiver", post(receiver))
         .route("/rest/{method}", any(rest_call))
+        .route("/oauth/token/", any(oauth_token))
         .with_state(sandbox)
 }
 
@@ -184,19 +259,23 @@ async fn portal_page(AxState(s): AxState<Sandbox>, Query(q): Query<std::collecti
     let lang = q.get("lang").map(String::as_str).filter(|l| l.len() == 2 && l.chars().all(|c| c.is_ascii_alphabetic())).unwrap_or("en");
     let sid = random_hex(32);
     let inner = s.lock();
-    Html(portal::page(portal::PageInput { state: &inner.state, portal_host: &s.portal_host, app_url: &s.app_url, lang, app_sid: &sid }))
+    let code = q.get("rule").filter(|c| inner.state.rule(c).is_some()).cloned().unwrap_or_else(|| inner.state.dialog.code.clone());
+    Html(portal::page(portal::PageInput { state: &inner.state, portal_host: &s.portal_host, app_url: &s.app_url, lang, app_sid: &sid, code: &code }))
 }
 
 async fn save(AxState(s): AxState<Sandbox>, Json(body): Json<Value>) -> Json<Value> {
     let values = body.get("values").and_then(Value::as_object).cloned().unwrap_or_default();
     Json(s.with_state(|st| {
-        let known = portal::placement_options(st)["properties"].as_object().cloned().unwrap_or_default();
+        let rule = body.get("code").and_then(Value::as_str).map(str::to_string).unwrap_or_else(|| st.dialog.code.clone());
+        let known = portal::placement_options(st, &rule)["properties"].as_object().cloned().unwrap_or_default();
+        let mut saved = st.saved(&rule);
         for (code, v) in values {
             if known.contains_key(&code) {
-                st.dialog.saved.insert(code, v);
+                saved.insert(code, v);
             }
         }
-        Value::Object(st.dialog.saved.clone())
+        st.dialog.saved.insert(rule, Value::Object(saved.clone()));
+        Value::Object(saved)
     }))
 }
 
@@ -247,7 +326,11 @@ async fn post_form(url: &str, body: String) -> Result<u16, String> {
 async fn run_rule(AxState(s): AxState<Sandbox>, body: Bytes) -> Response {
     let body: Value = serde_json::from_slice(&body).unwrap_or(json!({}));
     let document = body.get("document_id").and_then(Value::as_str).unwrap_or("DEAL_123").to_string();
-    let prepared = s.with_state(|st| run::prepare(st, &s.portal_host, &document));
+    let code = body.get("code").and_then(Value::as_str).map(str::to_string);
+    let prepared = s.with_state(|st| {
+        let code = code.unwrap_or_else(|| st.dialog.code.clone());
+        run::prepare(st, &s.portal_host, &code, &document)
+    });
     let (request, handler) = match prepared {
         Ok(p) => p,
         Err(e) => return (StatusCode::BAD_REQUEST, Json(json!({"error": e}))).into_response(),
@@ -325,6 +408,18 @@ async fn rest_call(
             m.retain(|k, _| !k.eq_ignore_ascii_case("auth"));
         }
         let name = method.strip_suffix(".json").unwrap_or(&method).to_string();
+        Ok::<_, RestError>((params, token, name))
+    })();
+    let (params, token, name) = match result {
+        Ok(parts) => parts,
+        Err(e) => return rest_response(e.status, e.body()),
+    };
+    if name.eq_ignore_ascii_case("bizproc.event.send") {
+        while s.stall_event_send.load(std::sync::atomic::Ordering::SeqCst) {
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    }
+    let result = (|| {
         let mut inner = s.lock();
         if !inner.bucket.take() {
             return Err(RestError::new(503, "QUERY_LIMIT_EXCEEDED", "Too many requests"));

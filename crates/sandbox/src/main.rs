@@ -11,7 +11,9 @@ usage: rulekit-sandbox [options]
   --app-port N               the app's port on 127.0.0.1 (default: 8481)
   --placement-options FILE   show this PLACEMENT_OPTIONS JSON in the dialog instead of the demo rule
   --state FILE               load the portal's state from FILE (if it exists) and save it there
-  --handler URL              the demo rule's HANDLER (default: the sandbox's own receiver)
+  --handler URL              rulekit's execution handler: the invoice rule is registered to run there
+  --install-url URL          post the app's install event (ONAPPINSTALL) there when starting
+  --demo-handler URL         the demo rule's HANDLER (default: the sandbox's own receiver)
   -h, --help                 this text";
 
 fn parse() -> Result<Config, String> {
@@ -26,6 +28,8 @@ fn parse() -> Result<Config, String> {
             "--app-port" => config.app_port = value("--app-port")?.parse().map_err(|_| "--app-port takes a number")?,
             "--state" => config.state_file = Some(PathBuf::from(value("--state")?)),
             "--handler" => config.handler_url = Some(value("--handler")?),
+            "--install-url" => config.install_url = Some(value("--install-url")?),
+            "--demo-handler" => config.demo_handler_url = Some(value("--demo-handler")?),
             "--placement-options" => {
                 let path = value("--placement-options")?;
                 let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {path}: {e}"))?;

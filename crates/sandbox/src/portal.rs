@@ -28,27 +28,28 @@ fn current_values(properties: &Map<String, Value>, saved: &Map<String, Value>) -
 
 /// `PLACEMENT_OPTIONS` for the dialog: from the registered rule, or the loaded file as it is
 /// (with `current_values` from what was saved here, once something was).
-pub fn placement_options(state: &State) -> Value {
+pub fn placement_options(state: &State, code: &str) -> Value {
     let d = &state.dialog;
-    if let Some(loaded) = &d.options_override {
+    let saved = state.saved(code);
+    if let (Some(loaded), true) = (&d.options_override, code == d.code) {
         let mut o = loaded.clone();
-        if !d.saved.is_empty() {
-            o["current_values"] = Value::Object(d.saved.clone());
+        if !saved.is_empty() {
+            o["current_values"] = Value::Object(saved);
         }
         return o;
     }
     let properties = state
-        .rule(&d.code)
+        .rule(code)
         .and_then(|r| r.fields.get("PROPERTIES"))
         .and_then(Value::as_object)
         .cloned()
         .unwrap_or_default();
     let (fields, template) = crate::demo::document_fields_and_template();
     json!({
-        "code": d.code,
+        "code": code,
         "activity_name": d.activity_name,
         "properties": properties,
-        "current_values": current_values(&properties, &d.saved),
+        "current_values": current_values(&properties, &saved),
         "document_type": d.document_type,
         "document_fields": fields,
         "template": template,
@@ -56,13 +57,13 @@ pub fn placement_options(state: &State) -> Value {
 }
 
 /// What `getInitData` answers (spec §2.4).
-pub fn init_data(state: &State, portal_host: &str, lang: &str) -> Value {
+pub fn init_data(state: &State, portal_host: &str, lang: &str, code: &str) -> Value {
     json!({
         "LANG": lang, "DOMAIN": portal_host, "PROTOCOL": 0, "PATH": "/rest",
         "AUTH_ID": state.tokens.access, "AUTH_EXPIRES": "3600", "REFRESH_ID": state.tokens.refresh,
         "MEMBER_ID": state.member_id, "FIRST_RUN": false, "IS_ADMIN": true, "INSTALL": false,
         "USER_OPTIONS": state.user_options, "APP_OPTIONS": state.app_options,
-        "PLACEMENT": PLACEMENT, "PLACEMENT_OPTIONS": placement_options(state),
+        "PLACEMENT": PLACEMENT, "PLACEMENT_OPTIONS": placement_options(state, code),
     })
 }
 
@@ -76,14 +77,13 @@ fn script_json(v: &Value) -> String {
 }
 
 /// The rule's name in the page's language.
-fn rule_name(state: &State, lang: &str) -> String {
-    let code = &state.dialog.code;
+fn rule_name(state: &State, code: &str, lang: &str) -> String {
     state
         .rule(code)
         .and_then(|r| r.fields.get("NAME"))
         .and_then(rulekit_model::Localized::from_json)
         .map(|n| n.get(lang).to_string())
-        .unwrap_or_else(|| code.clone())
+        .unwrap_or_else(|| code.to_string())
 }
 
 pub struct PageInput<'a> {
@@ -92,15 +92,17 @@ pub struct PageInput<'a> {
     pub app_url: &'a str,
     pub lang: &'a str,
     pub app_sid: &'a str,
+    /// The rule whose dialog is open.
+    pub code: &'a str,
 }
 
 /// The page. The frame is named `host|protocol|APP_SID` and a form POSTs the placement fields
 /// into it; the handler URL carries DOMAIN, PROTOCOL, LANG and APP_SID.
 pub fn page(p: PageInput<'_>) -> String {
     let s = p.state;
-    let init = init_data(s, p.portal_host, p.lang);
+    let init = init_data(s, p.portal_host, p.lang, p.code);
     let handler = s
-        .rule(&s.dialog.code)
+        .rule(p.code)
         .and_then(|r| r.fields.get("PLACEMENT_HANDLER"))
         .and_then(Value::as_str)
         .unwrap_or(p.app_url)
@@ -128,12 +130,23 @@ pub fn page(p: PageInput<'_>) -> String {
         .iter()
         .map(|l| {
             let current = if *l == p.lang { r#" aria-current="true""# } else { "" };
-            format!(r#"<a href="/?lang={l}"{current}>{}</a>"#, l.to_uppercase())
+            format!(r#"<a href="/?lang={l}&amp;rule={}"{current}>{}</a>"#, escape(p.code), l.to_uppercase())
+        })
+        .collect();
+    let rules: String = s
+        .rules
+        .iter()
+        .filter(|r| r.fields.get("USE_PLACEMENT").and_then(Value::as_str) == Some("Y"))
+        .map(|r| {
+            let current = if r.code == p.code { r#" aria-current="true""# } else { "" };
+            let kind = if r.robot { "robot" } else { "activity" };
+            format!(r#"<li><a href="/?lang={}&amp;rule={code}"{current}>{}</a> <span class="muted">{code}, {kind}</span></li>"#,
+                escape(p.lang), escape(&rule_name(s, &r.code, p.lang)), code = escape(&r.code))
         })
         .collect();
     let app_origin = origin_of(&handler);
     let data = json!({
-        "init": init, "appOrigin": app_origin, "appSid": p.app_sid, "secrets": secrets(s),
+        "init": init, "appOrigin": app_origin, "appSid": p.app_sid, "secrets": secrets(s), "code": p.code,
         "users": s.users.iter().filter(|u| u.active).map(|u| json!({"id": u.id.to_string(), "name": format!("{} {}", u.name, u.last_name),
             "position": u.position, "photo": "", "url": format!("/company/personal/user/{}/", u.id), "sub": false, "sup": false})).collect::<Vec<_>>(),
     });
@@ -160,6 +173,7 @@ pub fn page(p: PageInput<'_>) -> String {
 <div id="user-picker" class="picker" hidden></div>
 </section>
 <aside class="panels">
+<h2>Rules with a settings page</h2><ul id="rules" class="rules">{rules}</ul>
 <h2>Registered properties</h2><div id="properties"></div>
 <h2>Pushed by the app (not saved yet)</h2><pre id="pushed">{{}}</pre>
 <h2>Saved</h2><pre id="saved"></pre>
@@ -172,7 +186,7 @@ pub fn page(p: PageInput<'_>) -> String {
 </body>
 </html>"##,
         lang = escape(p.lang),
-        name = escape(&rule_name(s, p.lang)),
+        name = escape(&rule_name(s, p.code, p.lang)),
         host = escape(p.portal_host),
         sid = p.app_sid,
         frame_name = escape(&frame_name),

@@ -46,12 +46,12 @@ fn resolve(state: &State, document_id: &str, catalog: &rulekit_model::Catalog, t
 }
 
 /// Creates the run, its waiting workflow, and the request for the handler.
-pub fn prepare(state: &mut State, portal_host: &str, document_id: &str) -> Result<(ExecutionRequest, String), String> {
-    let code = state.dialog.code.clone();
+pub fn prepare(state: &mut State, portal_host: &str, code: &str, document_id: &str) -> Result<(ExecutionRequest, String), String> {
+    let code = code.to_string();
     let rule = state.rule(&code).ok_or_else(|| format!("the rule {code} is not registered"))?.clone();
     let handler = rule.fields.get("HANDLER").and_then(Value::as_str).unwrap_or_default().to_string();
     let subscribe = rule.fields.get("USE_SUBSCRIPTION").and_then(Value::as_str) == Some("Y");
-    let options = crate::portal::placement_options(state);
+    let options = crate::portal::placement_options(state, &code);
     let parsed = rulekit_model::PlacementOptions::parse(&options).options;
     let catalog = parsed.catalog();
     let properties = parsed

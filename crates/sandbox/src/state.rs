@@ -83,12 +83,13 @@ pub struct Run {
     pub log: Vec<String>,
 }
 
-/// The settings dialog the sandbox page shows: which rule, which step, what was saved.
+/// The settings dialog the sandbox page shows: which rule by default, which step, what was saved.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Dialog {
     pub code: String,
     pub activity_name: String,
     pub document_type: Vec<String>,
+    /// What each rule's dialog saved: code → property values.
     pub saved: Map<String, Value>,
     /// `PLACEMENT_OPTIONS` loaded with `--placement-options`; when set, it is shown as it is, with
     /// `current_values` replaced by what was saved here.
@@ -251,6 +252,11 @@ impl State {
 
     pub fn rule(&self, code: &str) -> Option<&Rule> {
         self.rules.iter().find(|r| r.code == code)
+    }
+
+    /// The values the dialog of `code` saved.
+    pub fn saved(&self, code: &str) -> Map<String, Value> {
+        self.dialog.saved.get(code).and_then(Value::as_object).cloned().unwrap_or_default()
     }
 
     pub fn user(&self, id: u64) -> Option<&User> {

@@ -90,7 +90,7 @@ async fn editing_every_kind_of_field_and_saving_keeps_the_values() {
     click(&b, "#rk-title").await; // blur the last field
     save(&b).await;
 
-    let saved = state(&running).await["dialog"]["saved"].clone();
+    let saved = state(&running).await["dialog"]["saved"]["rulekit_all_types"].clone();
     assert_eq!(saved["title"], "Paid {=Document:TITLE}", "a display form is saved as an expression");
     assert_eq!(saved["quantity"], "7");
     assert_eq!(saved["discount"], "2,5");
@@ -118,7 +118,7 @@ async fn cancel_discards_what_the_app_pushed() {
     click(&b, "#cancel").await;
     b.wait_for("!window.__before", WAIT).await.unwrap();
     enter_app(&b).await;
-    assert_eq!(state(&running).await["dialog"]["saved"]["title"], "Invoice for {{Deal name}}");
+    assert_eq!(state(&running).await["dialog"]["saved"]["rulekit_all_types"]["title"], "Invoice for {{Deal name}}");
     assert_eq!(value(&b, "#rk-title").await, json!("Invoice for {{Deal name}}"));
     b.close().await;
 }

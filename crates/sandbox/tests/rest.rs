@@ -209,7 +209,7 @@ fn capture() -> (String, std::sync::mpsc::Receiver<String>) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn running_the_rule_posts_what_the_queue_server_posts() {
     let (url, body) = capture();
-    let r = sandbox(Config { handler_url: Some(url), ..Config::default() }).await;
+    let r = sandbox(Config { demo_handler_url: Some(url), ..Config::default() }).await;
     let (status, run) = tokio::task::block_in_place(|| http(&r, "POST", "/sandbox/run", "application/json", r#"{"document_id":"DEAL_123"}"#));
     assert_eq!(status, 200, "{run}");
     assert_eq!(run["run"]["handler_status"], 200);

@@ -116,3 +116,24 @@ pub fn rows_set(state: &mut State, params: &Value) -> RestResult {
     }
     Ok(Reply::of(json!({"productRows": out})))
 }
+
+/// `crm.item.list`: items of one type, filtered by equal field values (`field` or `=field`).
+pub fn list(state: &State, params: &Value) -> RestResult {
+    let t = number(params, "entityTypeId").ok_or_else(|| RestError::bad("INVALID_ARG_VALUE", "entityTypeId is required"))?;
+    let filter = param_value(params, "filter").and_then(Value::as_object).cloned().unwrap_or_default();
+    let items: Vec<Value> = state
+        .items
+        .iter()
+        .filter(|i| i.entity_type_id == t)
+        .map(item_json)
+        .filter(|item| {
+            filter.iter().all(|(k, want)| {
+                let field = k.trim_start_matches('=');
+                item.get(field).and_then(scalar_text) == scalar_text(want)
+            })
+        })
+        .collect();
+    let mut reply = page(items, params);
+    reply.result = json!({"items": reply.result});
+    Ok(reply)
+}

@@ -140,6 +140,7 @@ pub fn dispatch(state: &mut State, method: &str, params: &Value) -> RestResult {
         "user.current" => users::current(state),
         "crm.item.get" => crm::get(state, params),
         "crm.item.add" => crm::add(state, params),
+        "crm.item.list" => crm::list(state, params),
         "crm.item.productrow.list" => crm::rows_list(state, params),
         "crm.item.productrow.set" => crm::rows_set(state, params),
         "app.info" => Ok(Reply::of(json!({"ID": 17, "CODE": state.client_id, "VERSION": 1, "STATUS": "L",

@@ -1,0 +1,155 @@
+//! Flags and environment variables. Every flag has a `RULEKIT_…` variable; a flag wins.
+
+use crate::store::Portal;
+use rulekit_model::Lang;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+pub const HELP: &str = "rulekit-handler: takes Bitrix24 rule runs, verifies them, stores them, does them
+
+usage: rulekit-handler [options]            serve
+       rulekit-handler jobs [--failed] [--db FILE]   list stored runs
+
+options (each also as an environment variable):
+  --listen ADDR            RULEKIT_LISTEN          where to listen (default 127.0.0.1:8482)
+  --db FILE                RULEKIT_DB              the SQLite store (default rulekit.sqlite)
+  --dist DIR               RULEKIT_DIST            the built settings app to serve on / and /settings/
+  --portal MEMBER=TOKEN@DOMAIN  RULEKIT_PORTALS    a portal installed some other way (comma-separated in the variable)
+  --workers N              RULEKIT_WORKERS         workers doing runs (default 4; 0 only stores them)
+  --threads N              RULEKIT_THREADS         threads serving requests (default: one per core)
+  --client-id ID           RULEKIT_CLIENT_ID       the app's OAuth client id, to refresh expired tokens
+  --client-secret SECRET   RULEKIT_CLIENT_SECRET   its secret
+  --oauth-url URL          RULEKIT_OAUTH_URL       the OAuth server (default https://oauth.bitrix.info/oauth/token/)
+  --retry-base-ms N        RULEKIT_RETRY_BASE_MS   first retry delay, doubled each time (default 1000)
+  --max-body BYTES         RULEKIT_MAX_BODY        largest request body (default 1048576)
+  --lang CODE              RULEKIT_LANG            language of messages in the workflow log (default en)
+  -h, --help               this text
+
+logs: structured (JSON) on stderr; RUST_LOG sets the level (default info). Tokens are never logged.";
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub listen: SocketAddr,
+    pub db: PathBuf,
+    pub dist: Option<PathBuf>,
+    pub portals: Vec<Portal>,
+    pub workers: usize,
+    pub threads: Option<usize>,
+    pub client_id: Option<String>,
+    pub client_secret: Option<String>,
+    pub oauth_url: String,
+    pub retry_base_ms: u64,
+    pub max_body: usize,
+    pub lang: Lang,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8482)),
+            db: PathBuf::from("rulekit.sqlite"),
+            dist: None,
+            portals: Vec::new(),
+            workers: 4,
+            threads: None,
+            client_id: None,
+            client_secret: None,
+            oauth_url: "https://oauth.bitrix.info/oauth/token/".into(),
+            retry_base_ms: 1000,
+            max_body: 1 << 20,
+            lang: Lang::En,
+        }
+    }
+}
+
+/// `MEMBER=TOKEN@DOMAIN`.
+pub fn parse_portal(s: &str) -> Result<Portal, String> {
+    let (member_id, rest) = s.split_once('=').ok_or("a portal is MEMBER_ID=APPLICATION_TOKEN@DOMAIN")?;
+    let (token, domain) = rest.rsplit_once('@').unwrap_or((rest, ""));
+    if member_id.is_empty() || token.is_empty() {
+        return Err("a portal is MEMBER_ID=APPLICATION_TOKEN@DOMAIN".into());
+    }
+    Ok(Portal { member_id: member_id.into(), domain: domain.into(), application_token: token.into() })
+}
+
+impl Config {
+    /// From the environment, then the flags. `Err("")` asks for the help text.
+    pub fn from_args(args: impl IntoIterator<Item = String>, env: impl Fn(&str) -> Option<String>) -> Result<Config, String> {
+        let mut c = Config::default();
+        let set = |c: &mut Config, key: &str, value: String| -> Result<(), String> {
+            let number = |v: &str| v.parse::<u64>().map_err(|_| format!("{key} takes a number, not {v:?}"));
+            match key {
+                "listen" => c.listen = value.parse().map_err(|_| format!("--listen takes ADDR:PORT, not {value:?}"))?,
+                "db" => c.db = PathBuf::from(value),
+                "dist" => c.dist = Some(PathBuf::from(value)),
+                "portal" => {
+                    for p in value.split(',').filter(|p| !p.trim().is_empty()) {
+                        c.portals.push(parse_portal(p.trim())?);
+                    }
+                }
+                "workers" => c.workers = number(&value)? as usize,
+                "threads" => c.threads = Some(number(&value)?.max(1) as usize),
+                "client-id" => c.client_id = Some(value),
+                "client-secret" => c.client_secret = Some(value),
+                "oauth-url" => c.oauth_url = value,
+                "retry-base-ms" => c.retry_base_ms = number(&value)?,
+                "max-body" => c.max_body = number(&value)? as usize,
+                "lang" => c.lang = Lang::from_code(&value),
+                _ => return Err(format!("unknown option --{key}")),
+            }
+            Ok(())
+        };
+        let vars = [
+            ("listen", "RULEKIT_LISTEN"), ("db", "RULEKIT_DB"), ("dist", "RULEKIT_DIST"), ("portal", "RULEKIT_PORTALS"),
+            ("workers", "RULEKIT_WORKERS"), ("threads", "RULEKIT_THREADS"), ("client-id", "RULEKIT_CLIENT_ID"),
+            ("client-secret", "RULEKIT_CLIENT_SECRET"), ("oauth-url", "RULEKIT_OAUTH_URL"),
+            ("retry-base-ms", "RULEKIT_RETRY_BASE_MS"), ("max-body", "RULEKIT_MAX_BODY"), ("lang", "RULEKIT_LANG"),
+        ];
+        for (key, var) in vars {
+            if let Some(v) = env(var) {
+                set(&mut c, key, v)?;
+            }
+        }
+        let mut args = args.into_iter();
+        while let Some(arg) = args.next() {
+            if arg == "-h" || arg == "--help" {
+                return Err(String::new());
+            }
+            let key = arg.strip_prefix("--").ok_or_else(|| format!("unexpected argument {arg:?}"))?;
+            let (key, value) = match key.split_once('=') {
+                Some((k, v)) => (k.to_string(), v.to_string()),
+                None => (key.to_string(), args.next().ok_or_else(|| format!("--{key} needs a value"))?),
+            };
+            set(&mut c, &key, value)?;
+        }
+        Ok(c)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_win_over_the_environment() {
+        let env = |k: &str| match k {
+            "RULEKIT_WORKERS" => Some("2".to_string()),
+            "RULEKIT_PORTALS" => Some("m1=t1@a.bitrix24.de,m2=t2@b.bitrix24.de".to_string()),
+            _ => None,
+        };
+        let c = Config::from_args(["--workers".to_string(), "7".into(), "--lang=de".into()], env).unwrap();
+        assert_eq!(c.workers, 7);
+        assert_eq!(c.portals.len(), 2);
+        assert_eq!(c.portals[1].domain, "b.bitrix24.de");
+        assert_eq!(c.lang, Lang::De);
+    }
+
+    #[test]
+    fn bad_options_say_what_is_wrong() {
+        let none = |_: &str| None;
+        assert_eq!(Config::from_args(["--workers".to_string(), "many".into()], none).unwrap_err(), "workers takes a number, not \"many\"");
+        assert!(Config::from_args(["--nope".to_string(), "1".into()], none).unwrap_err().contains("unknown option"));
+        assert_eq!(Config::from_args(["--help".to_string()], none).unwrap_err(), "");
+        assert!(parse_portal("no-token").is_err());
+    }
+}

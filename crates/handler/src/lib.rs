@@ -1,0 +1,228 @@
+//! rulekit's execution handler. It takes rule runs (verified against the portal's application
+//! token, stored before the 2xx, done once per event token), install events, and serves the
+//! settings app's files, which Bitrix24 opens with a POST.
+
+pub mod config;
+pub mod invoice;
+pub mod portal_api;
+pub mod store;
+pub mod worker;
+
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+pub use config::Config;
+use portal_api::PortalApi;
+use rulekit_model::execution::ExecutionRequest;
+use serde_json::{json, Value};
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::{Arc, RwLock};
+use store::{Portal, Store};
+use subtle::ConstantTimeEq;
+use tokio::sync::Notify;
+
+#[derive(Clone)]
+pub struct Shared {
+    pub store: Store,
+    pub config: Arc<Config>,
+    pub api: PortalApi,
+    /// Installed portals by `member_id`, kept in memory: a run is verified without a read.
+    portals: Arc<RwLock<HashMap<String, Portal>>>,
+    /// Wakes an idle worker when a run arrives.
+    pub wake: Arc<Notify>,
+}
+
+/// What a request gets back when it is refused. The message names the problem, never a value
+/// that came with the request.
+#[derive(Debug, thiserror::Error)]
+pub enum Refusal {
+    #[error("not a rule run: {0}")]
+    BadRequest(String),
+    #[error("the request is not from an installed portal, or its application token is wrong")]
+    Unauthorized,
+    #[error("the run could not be stored; Bitrix24 will not resend it, so this is logged")]
+    Store(#[from] store::StoreError),
+}
+
+impl IntoResponse for Refusal {
+    fn into_response(self) -> Response {
+        let status = match self {
+            Refusal::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Refusal::Unauthorized => StatusCode::UNAUTHORIZED,
+            Refusal::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        };
+        (status, Json(json!({"error": self.to_string()}))).into_response()
+    }
+}
+
+impl Shared {
+    /// The portal a request claims to come from, if its token matches (in constant time) and its
+    /// domain is the one installed.
+    fn verify(&self, member_id: &str, application_token: &str, domain: &str) -> Result<Portal, Refusal> {
+        let portals = self.portals.read().unwrap_or_else(|p| p.into_inner());
+        let portal = portals.get(member_id).ok_or(Refusal::Unauthorized)?;
+        let same = portal.application_token.as_bytes().ct_eq(application_token.as_bytes());
+        let domain_ok = portal.domain.is_empty() || portal.domain.eq_ignore_ascii_case(domain);
+        if application_token.is_empty() || !bool::from(same) || !domain_ok {
+            return Err(Refusal::Unauthorized);
+        }
+        Ok(portal.clone())
+    }
+
+    fn remember(&self, portal: Portal) {
+        self.portals.write().unwrap_or_else(|p| p.into_inner()).insert(portal.member_id.clone(), portal);
+    }
+}
+
+/// The host of a URL, for comparing an endpoint with the portal's domain.
+fn host_of(url: &str) -> &str {
+    url.split_once("://").map_or(url, |(_, rest)| rest).split(['/', '?', '#']).next().unwrap_or("")
+}
+
+/// `POST` of a rule run. Verified, checked, stored, then 2xx; the work happens in a worker.
+async fn run(State(s): State<Shared>, body: Bytes) -> Result<Json<Value>, Refusal> {
+    let text = std::str::from_utf8(&body).map_err(|_| Refusal::BadRequest("the body is not UTF-8 text".into()))?;
+    // Verify first: a forged or truncated request learns nothing about what else was wrong.
+    let auth = rulekit_model::form_encoding::decode(text).ok().and_then(|v| v.get("auth").cloned()).unwrap_or(Value::Null);
+    let field = |k: &str| auth.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+    s.verify(&field("member_id"), &field("application_token"), &field("domain"))?;
+    let request = ExecutionRequest::from_form(text).map_err(|e| Refusal::BadRequest(e.to_string()))?;
+    if !host_of(&request.auth.client_endpoint).eq_ignore_ascii_case(&request.auth.domain) {
+        return Err(Refusal::BadRequest("auth[client_endpoint] is not on the portal's domain".into()));
+    }
+    let new = s.store.enqueue(request.event_token.clone(), request.code.clone(), json!({"form": text})).await?;
+    tracing::info!(event = if new { "run.accepted" } else { "run.repeated" }, code = %request.code,
+        member_id = %request.auth.member_id, workflow_id = %request.workflow_id);
+    if new {
+        s.wake.notify_one();
+    }
+    Ok(Json(json!({"status": if new { "accepted" } else { "already accepted" }})))
+}
+
+/// `ONAPPINSTALL` stores the portal's application token; `ONAPPUNINSTALL` deletes it. A new
+/// token for a known portal is taken only when the request's access token works on that portal.
+async fn install(State(s): State<Shared>, body: Bytes) -> Result<Json<Value>, Refusal> {
+    let text = std::str::from_utf8(&body).map_err(|_| Refusal::BadRequest("the body is not UTF-8 text".into()))?;
+    let v = rulekit_model::form_encoding::decode(text).map_err(Refusal::BadRequest)?;
+    let get = |path: &[&str]| path.iter().try_fold(&v, |v, k| v.get(*k)).and_then(Value::as_str).unwrap_or("").to_string();
+    let (event, member_id, token, domain) = (get(&["event"]), get(&["auth", "member_id"]), get(&["auth", "application_token"]), get(&["auth", "domain"]));
+    if member_id.is_empty() || token.is_empty() {
+        return Err(Refusal::BadRequest("an install event needs auth[member_id] and auth[application_token]".into()));
+    }
+    match event.to_ascii_uppercase().as_str() {
+        "ONAPPINSTALL" => {
+            let known = s.portals.read().unwrap_or_else(|p| p.into_inner()).get(&member_id).cloned();
+            if let Some(p) = known {
+                if s.verify(&member_id, &token, &domain).is_err() {
+                    let endpoint = get(&["auth", "client_endpoint"]);
+                    let confirmed = host_of(&endpoint).eq_ignore_ascii_case(&p.domain)
+                        && s.api.call(&endpoint, &get(&["auth", "access_token"]), "app.info", json!({})).await.is_ok();
+                    if !confirmed {
+                        return Err(Refusal::Unauthorized);
+                    }
+                }
+            }
+            let portal = Portal { member_id: member_id.clone(), domain: domain.clone(), application_token: token };
+            s.store.save_portal(portal.clone()).await?;
+            s.remember(portal);
+            tracing::info!(event = "portal.installed", member_id = %member_id, domain = %domain);
+            Ok(Json(json!({"status": "installed"})))
+        }
+        "ONAPPUNINSTALL" => {
+            s.verify(&member_id, &token, &domain)?;
+            s.store.delete_portal(member_id.clone()).await?;
+            s.portals.write().unwrap_or_else(|p| p.into_inner()).remove(&member_id);
+            tracing::info!(event = "portal.uninstalled", member_id = %member_id);
+            Ok(Json(json!({"status": "uninstalled"})))
+        }
+        _ => Err(Refusal::BadRequest(format!("unknown event {event:?}"))),
+    }
+}
+
+async fn healthz(State(s): State<Shared>) -> Response {
+    match s.store.counts().await {
+        Ok(counts) => Json(json!({"status": "ok", "jobs": counts.into_iter().collect::<HashMap<_, _>>()})).into_response(),
+        Err(e) => (StatusCode::SERVICE_UNAVAILABLE, Json(json!({"status": e.to_string()}))).into_response(),
+    }
+}
+
+fn with_cache(mut r: Response, value: &'static str) -> Response {
+    r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    r
+}
+
+/// The settings page, for GET and for the POST Bitrix24 opens it with. Never forbids framing.
+async fn index(State(s): State<Shared>) -> Response {
+    let Some(dist) = &s.config.dist else {
+        return (StatusCode::NOT_FOUND, "this handler serves no settings app (start it with --dist)").into_response();
+    };
+    match std::fs::read(dist.join("index.html")) {
+        Ok(bytes) => with_cache(([(header::CONTENT_TYPE, "text/html; charset=utf-8")], bytes).into_response(), "no-cache"),
+        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "the settings app is not built; run `cargo xtask build`").into_response(),
+    }
+}
+
+async fn asset(State(s): State<Shared>, Path(file): Path<String>) -> Response {
+    let Some(dist) = &s.config.dist else { return StatusCode::NOT_FOUND.into_response() };
+    if file.contains("..") || file.contains('/') || file == "index.html" {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    let kind = match file.rsplit('.').next() {
+        Some("js") => "text/javascript; charset=utf-8",
+        Some("wasm") => "application/wasm",
+        Some("css") => "text/css; charset=utf-8",
+        _ => "application/octet-stream",
+    };
+    match std::fs::read(dist.join(&file)) {
+        // Trunk puts a content hash in every asset's name: such a file never changes.
+        Ok(bytes) => with_cache(([(header::CONTENT_TYPE, kind)], bytes).into_response(), "public, max-age=31536000, immutable"),
+        Err(_) => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+pub fn app(shared: Shared) -> Router {
+    let limit = shared.config.max_body;
+    Router::new()
+        .route("/run", post(run))
+        .route("/install", post(install))
+        .route("/healthz", get(healthz))
+        .route("/", get(index).post(index))
+        .route("/settings", get(index).post(index))
+        .route("/settings/", get(index).post(index))
+        .route("/settings/{file}", get(asset))
+        .route("/{file}", get(asset))
+        .layer(DefaultBodyLimit::max(limit))
+        .with_state(shared)
+}
+
+pub struct Running {
+    pub addr: SocketAddr,
+    pub shared: Shared,
+}
+
+/// Opens the store, loads the portals, starts the workers and the server.
+pub async fn start(config: Config) -> Result<Running, String> {
+    let store = Store::open(&config.db).map_err(|e| format!("cannot open the store {}: {e}", config.db.display()))?;
+    for p in &config.portals {
+        store.save_portal(p.clone()).await.map_err(|e| e.to_string())?;
+    }
+    let portals = store.portals().await.map_err(|e| e.to_string())?;
+    let listener = tokio::net::TcpListener::bind(config.listen).await.map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let workers = config.workers;
+    let shared = Shared {
+        store,
+        config: Arc::new(config),
+        api: PortalApi::default(),
+        portals: Arc::new(RwLock::new(portals.into_iter().map(|p| (p.member_id.clone(), p)).collect())),
+        wake: Arc::new(Notify::new()),
+    };
+    worker::spawn(shared.clone(), workers);
+    let router = app(shared.clone());
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    Ok(Running { addr, shared })
+}

@@ -1,0 +1,272 @@
+//! The embedded store (SQLite): installed portals and rule-run jobs.
+//!
+//! One thread owns the connection. Requests reach it through a channel, and it commits whatever
+//! arrived together in one transaction (group commit), so a run is on disk before its 2xx without
+//! one fsync per request. WAL with `synchronous=FULL`: a commit survives a crash of the process
+//! and of the machine.
+
+use rusqlite::{params, Connection, OptionalExtension};
+use serde_json::Value;
+use std::path::Path;
+use std::sync::mpsc;
+use tokio::sync::oneshot;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Portal {
+    pub member_id: String,
+    pub domain: String,
+    /// Compared in constant time; never logged.
+    pub application_token: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Job {
+    pub id: i64,
+    pub event_token: String,
+    pub code: String,
+    /// The run as received (tokens included: the worker needs them after a restart).
+    pub request: Value,
+    /// Steps already done, so a restarted job does nothing twice.
+    pub checkpoint: Value,
+    pub attempts: i64,
+    pub state: String,
+    pub last_error: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("the store failed: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("the store is closed")]
+    Closed,
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+type Reply<T> = oneshot::Sender<Result<T>>;
+
+enum Cmd {
+    /// Stores a run; `true` when it is new, `false` when its event token was seen before.
+    Enqueue { event_token: String, code: String, request: Value, reply: Reply<bool> },
+    /// Takes the next job due at `now` and marks it running.
+    Claim { now: i64, reply: Reply<Option<Job>> },
+    Checkpoint { id: i64, checkpoint: Value, request: Value, reply: Reply<()> },
+    Finish { id: i64, state: &'static str, error: Option<String>, reply: Reply<()> },
+    Retry { id: i64, at: i64, error: String, reply: Reply<()> },
+    SavePortal { portal: Portal, reply: Reply<()> },
+    DeletePortal { member_id: String, reply: Reply<()> },
+    Portals { reply: Reply<Vec<Portal>> },
+    Jobs { state: Option<String>, reply: Reply<Vec<Job>> },
+    Counts { reply: Reply<Vec<(String, i64)>> },
+}
+
+#[derive(Clone)]
+pub struct Store {
+    tx: mpsc::Sender<Cmd>,
+}
+
+const SCHEMA: &str = "
+PRAGMA journal_mode = WAL;
+PRAGMA synchronous = FULL;
+CREATE TABLE IF NOT EXISTS portals (
+    member_id TEXT PRIMARY KEY,
+    domain TEXT NOT NULL,
+    application_token TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS jobs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    event_token TEXT NOT NULL UNIQUE,
+    code TEXT NOT NULL,
+    request TEXT NOT NULL,
+    checkpoint TEXT NOT NULL DEFAULT '{}',
+    state TEXT NOT NULL DEFAULT 'queued',
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_at INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS jobs_due ON jobs (state, next_at);
+";
+
+pub fn now() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
+}
+
+fn job_from(row: &rusqlite::Row<'_>) -> rusqlite::Result<Job> {
+    let parse = |s: String| serde_json::from_str(&s).unwrap_or(Value::Null);
+    Ok(Job {
+        id: row.get(0)?,
+        event_token: row.get(1)?,
+        code: row.get(2)?,
+        request: parse(row.get(3)?),
+        checkpoint: parse(row.get(4)?),
+        state: row.get(5)?,
+        attempts: row.get(6)?,
+        last_error: row.get(7)?,
+    })
+}
+
+const JOB_COLUMNS: &str = "id, event_token, code, request, checkpoint, state, attempts, last_error";
+
+fn apply(conn: &Connection, cmd: Cmd, replies: &mut Vec<Box<dyn FnOnce(bool)>>) {
+    macro_rules! answer {
+        ($reply:expr, $result:expr) => {{
+            let result = $result.map_err(StoreError::from);
+            let ok = result.is_ok();
+            let reply = $reply;
+            // Replies go out only after the commit; a failed commit fails them all.
+            replies.push(Box::new(move |committed: bool| {
+                let _ = reply.send(if committed || !ok { result } else { Err(StoreError::Closed) });
+            }));
+        }};
+    }
+    let t = now();
+    match cmd {
+        Cmd::Enqueue { event_token, code, request, reply } => answer!(
+            reply,
+            conn.execute(
+                "INSERT OR IGNORE INTO jobs (event_token, code, request, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)",
+                params![event_token, code, request.to_string(), t],
+            )
+            .map(|n| n == 1)
+        ),
+        Cmd::Claim { now, reply } => answer!(reply, (|| {
+            let job = conn
+                .query_row(
+                    &format!("SELECT {JOB_COLUMNS} FROM jobs WHERE state = 'queued' AND next_at <= ?1 ORDER BY next_at, id LIMIT 1"),
+                    params![now],
+                    job_from,
+                )
+                .optional()?;
+            if let Some(j) = &job {
+                conn.execute("UPDATE jobs SET state = 'running', updated_at = ?2 WHERE id = ?1", params![j.id, t])?;
+            }
+            Ok::<_, rusqlite::Error>(job)
+        })()),
+        Cmd::Checkpoint { id, checkpoint, request, reply } => answer!(
+            reply,
+            conn.execute(
+                "UPDATE jobs SET checkpoint = ?2, request = ?3, updated_at = ?4 WHERE id = ?1",
+                params![id, checkpoint.to_string(), request.to_string(), t]
+            )
+            .map(|_| ())
+        ),
+        Cmd::Finish { id, state, error, reply } => answer!(
+            reply,
+            conn.execute("UPDATE jobs SET state = ?2, last_error = ?3, updated_at = ?4 WHERE id = ?1", params![id, state, error, t]).map(|_| ())
+        ),
+        Cmd::Retry { id, at, error, reply } => answer!(
+            reply,
+            conn.execute(
+                "UPDATE jobs SET state = 'queued', attempts = attempts + 1, next_at = ?2, last_error = ?3, updated_at = ?4 WHERE id = ?1",
+                params![id, at, error, t]
+            )
+            .map(|_| ())
+        ),
+        Cmd::SavePortal { portal, reply } => answer!(
+            reply,
+            conn.execute(
+                "INSERT INTO portals (member_id, domain, application_token) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(member_id) DO UPDATE SET domain = excluded.domain, application_token = excluded.application_token",
+                params![portal.member_id, portal.domain, portal.application_token]
+            )
+            .map(|_| ())
+        ),
+        Cmd::DeletePortal { member_id, reply } => {
+            answer!(reply, conn.execute("DELETE FROM portals WHERE member_id = ?1", params![member_id]).map(|_| ()))
+        }
+        Cmd::Portals { reply } => answer!(reply, (|| {
+            let mut stmt = conn.prepare("SELECT member_id, domain, application_token FROM portals")?;
+            let rows = stmt.query_map([], |r| Ok(Portal { member_id: r.get(0)?, domain: r.get(1)?, application_token: r.get(2)? }))?;
+            rows.collect::<rusqlite::Result<Vec<_>>>()
+        })()),
+        Cmd::Jobs { state, reply } => answer!(reply, (|| {
+            let mut stmt = conn.prepare(&format!("SELECT {JOB_COLUMNS} FROM jobs WHERE ?1 IS NULL OR state = ?1 ORDER BY id"))?;
+            let rows = stmt.query_map(params![state], job_from)?;
+            rows.collect::<rusqlite::Result<Vec<_>>>()
+        })()),
+        Cmd::Counts { reply } => answer!(reply, (|| {
+            let mut stmt = conn.prepare("SELECT state, COUNT(*) FROM jobs GROUP BY state ORDER BY state")?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            rows.collect::<rusqlite::Result<Vec<_>>>()
+        })()),
+    }
+}
+
+/// The most requests one transaction takes.
+const GROUP: usize = 512;
+
+impl Store {
+    /// Opens (or creates) the store. Jobs left running by a crash go back to the queue.
+    pub fn open(path: &Path) -> Result<Store> {
+        let conn = Connection::open(path)?;
+        conn.execute_batch(SCHEMA)?;
+        conn.execute("UPDATE jobs SET state = 'queued' WHERE state = 'running'", [])?;
+        let (tx, rx) = mpsc::channel::<Cmd>();
+        std::thread::Builder::new()
+            .name("rulekit-store".into())
+            .spawn(move || {
+                while let Ok(first) = rx.recv() {
+                    let mut batch = vec![first];
+                    while batch.len() < GROUP {
+                        match rx.try_recv() {
+                            Ok(cmd) => batch.push(cmd),
+                            Err(_) => break,
+                        }
+                    }
+                    let mut replies: Vec<Box<dyn FnOnce(bool)>> = Vec::with_capacity(batch.len());
+                    let began = conn.execute_batch("BEGIN IMMEDIATE").is_ok();
+                    for cmd in batch {
+                        apply(&conn, cmd, &mut replies);
+                    }
+                    let committed = began && conn.execute_batch("COMMIT").is_ok();
+                    if !committed {
+                        let _ = conn.execute_batch("ROLLBACK");
+                    }
+                    for reply in replies {
+                        reply(committed);
+                    }
+                }
+            })
+            .map_err(|_| StoreError::Closed)?;
+        Ok(Store { tx })
+    }
+
+    async fn ask<T>(&self, make: impl FnOnce(Reply<T>) -> Cmd) -> Result<T> {
+        let (reply, rx) = oneshot::channel();
+        self.tx.send(make(reply)).map_err(|_| StoreError::Closed)?;
+        rx.await.map_err(|_| StoreError::Closed)?
+    }
+
+    pub async fn enqueue(&self, event_token: String, code: String, request: Value) -> Result<bool> {
+        self.ask(|reply| Cmd::Enqueue { event_token, code, request, reply }).await
+    }
+    pub async fn claim(&self) -> Result<Option<Job>> {
+        self.ask(|reply| Cmd::Claim { now: now(), reply }).await
+    }
+    pub async fn checkpoint(&self, id: i64, checkpoint: Value, request: Value) -> Result<()> {
+        self.ask(|reply| Cmd::Checkpoint { id, checkpoint, request, reply }).await
+    }
+    pub async fn finish(&self, id: i64, state: &'static str, error: Option<String>) -> Result<()> {
+        self.ask(|reply| Cmd::Finish { id, state, error, reply }).await
+    }
+    pub async fn retry(&self, id: i64, at: i64, error: String) -> Result<()> {
+        self.ask(|reply| Cmd::Retry { id, at, error, reply }).await
+    }
+    pub async fn save_portal(&self, portal: Portal) -> Result<()> {
+        self.ask(|reply| Cmd::SavePortal { portal, reply }).await
+    }
+    pub async fn delete_portal(&self, member_id: String) -> Result<()> {
+        self.ask(|reply| Cmd::DeletePortal { member_id, reply }).await
+    }
+    pub async fn portals(&self) -> Result<Vec<Portal>> {
+        self.ask(|reply| Cmd::Portals { reply }).await
+    }
+    pub async fn jobs(&self, state: Option<String>) -> Result<Vec<Job>> {
+        self.ask(|reply| Cmd::Jobs { state, reply }).await
+    }
+    pub async fn counts(&self) -> Result<Vec<(String, i64)>> {
+        self.ask(|reply| Cmd::Counts { reply }).await
+    }
+}
