@@ -3,6 +3,7 @@
 
 pub mod bench;
 pub mod browser;
+pub mod http;
 pub mod serve;
 pub mod setup;
 

@@ -19,7 +19,8 @@ options (each also as an environment variable):
   --threads N              RULEKIT_THREADS         threads serving requests (default: one per core)
   --client-id ID           RULEKIT_CLIENT_ID       the app's OAuth client id, to refresh expired tokens
   --client-secret SECRET   RULEKIT_CLIENT_SECRET   its secret
-  --oauth-url URL          RULEKIT_OAUTH_URL       the OAuth server (default https://oauth.bitrix.info/oauth/token/)
+  --oauth-url URL          RULEKIT_OAUTH_URL       the OAuth token URL (default: from the run's auth[server_endpoint],
+                                                   https://oauth.bitrix.info/oauth/token/ for Bitrix24's)
   --retry-base-ms N        RULEKIT_RETRY_BASE_MS   first retry delay, doubled each time (default 1000)
   --max-body BYTES         RULEKIT_MAX_BODY        largest request body (default 1048576)
   --lang CODE              RULEKIT_LANG            language of messages in the workflow log (default en)
@@ -37,7 +38,8 @@ pub struct Config {
     pub threads: Option<usize>,
     pub client_id: Option<String>,
     pub client_secret: Option<String>,
-    pub oauth_url: String,
+    /// When `None`, the OAuth server the run names (`auth[server_endpoint]`) is used.
+    pub oauth_url: Option<String>,
     pub retry_base_ms: u64,
     pub max_body: usize,
     pub lang: Lang,
@@ -54,7 +56,7 @@ impl Default for Config {
             threads: None,
             client_id: None,
             client_secret: None,
-            oauth_url: "https://oauth.bitrix.info/oauth/token/".into(),
+            oauth_url: None,
             retry_base_ms: 1000,
             max_body: 1 << 20,
             lang: Lang::En,
@@ -91,7 +93,7 @@ impl Config {
                 "threads" => c.threads = Some(number(&value)?.max(1) as usize),
                 "client-id" => c.client_id = Some(value),
                 "client-secret" => c.client_secret = Some(value),
-                "oauth-url" => c.oauth_url = value,
+                "oauth-url" => c.oauth_url = Some(value),
                 "retry-base-ms" => c.retry_base_ms = number(&value)?,
                 "max-body" => c.max_body = number(&value)? as usize,
                 "lang" => c.lang = Lang::from_code(&value),

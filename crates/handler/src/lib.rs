@@ -73,6 +73,11 @@ impl Shared {
         Ok(portal.clone())
     }
 
+    /// Whether a portal is installed (for tests and health checks; no token involved).
+    pub fn installed(&self, member_id: &str) -> bool {
+        self.portals.read().unwrap_or_else(|p| p.into_inner()).contains_key(member_id)
+    }
+
     fn remember(&self, portal: Portal) {
         self.portals.write().unwrap_or_else(|p| p.into_inner()).insert(portal.member_id.clone(), portal);
     }

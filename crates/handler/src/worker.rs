@@ -121,7 +121,10 @@ async fn process(shared: &Shared, job: Job) {
         Err(ApiError::Expired) if job.attempts + 1 < MAX_ATTEMPTS => {
             let c = &shared.config;
             let refreshed = match (&c.client_id, &c.client_secret) {
-                (Some(id), Some(secret)) => shared.api.refresh(&c.oauth_url, id, secret, &request.auth.refresh_token).await,
+                (Some(id), Some(secret)) => {
+                    let url = c.oauth_url.clone().unwrap_or_else(|| oauth_url(&request.auth.server_endpoint));
+                    shared.api.refresh(&url, id, secret, &request.auth.refresh_token).await
+                }
                 _ => Err(ApiError::Fatal("the access token expired and no client credentials are configured to refresh it".into())),
             };
             match refreshed {
@@ -144,6 +147,25 @@ async fn process(shared: &Shared, job: Job) {
             tracing::warn!(event = "run.failed", reason = %why, workflow_told = told.is_ok());
             finish(shared.store.clone(), &job, "failed", Some(why)).await;
         }
+    }
+}
+
+/// The token URL of the OAuth server a run names: `https://oauth.bitrix.info/rest/` gives
+/// `https://oauth.bitrix.info/oauth/token/`.
+pub fn oauth_url(server_endpoint: &str) -> String {
+    match server_endpoint.trim_end_matches('/').strip_suffix("/rest") {
+        Some(base) if base.starts_with("http://") || base.starts_with("https://") => format!("{base}/oauth/token/"),
+        _ => "https://oauth.bitrix.info/oauth/token/".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_oauth_server_comes_from_the_run() {
+        assert_eq!(super::oauth_url("https://oauth.bitrix.info/rest/"), "https://oauth.bitrix.info/oauth/token/");
+        assert_eq!(super::oauth_url("http://localhost:8480/oauth-server/rest/"), "http://localhost:8480/oauth-server/oauth/token/");
+        assert_eq!(super::oauth_url(""), "https://oauth.bitrix.info/oauth/token/");
     }
 }
 

@@ -201,7 +201,7 @@ pub fn install_event(s: &Sandbox) -> String {
         "event": "ONAPPINSTALL", "data": {"VERSION": "1", "ACTIVE": "Y", "INSTALLED": "Y", "LANGUAGE_ID": "en"},
         "ts": state::now_unix().to_string(),
         "auth": {"access_token": st.tokens.access, "expires": st.tokens.expires.to_string(), "expires_in": "3600",
-            "scope": "bizproc,crm,user,placement", "domain": s.portal_host, "server_endpoint": format!("http://{}/oauth/rest/", s.portal_host),
+            "scope": "bizproc,crm,user,placement", "domain": s.portal_host, "server_endpoint": format!("http://{}/oauth-server/rest/", s.portal_host),
             "status": "L", "client_endpoint": format!("http://{}/rest/", s.portal_host), "member_id": st.member_id,
             "user_id": "1", "refresh_token": st.tokens.refresh, "application_token": st.application_token}
     }))
@@ -247,7 +247,7 @@ pub fn portal_router(sandbox: Sandbox) -> Router {
         .route("/sandbox/run", post(run_rule))
         .route("/sandbox/receiver", post(receiver))
         .route("/rest/{method}", any(rest_call))
-        .route("/oauth/token/", any(oauth_token))
+        .route("/oauth-server/oauth/token/", any(oauth_token))
         .with_state(sandbox)
 }
 

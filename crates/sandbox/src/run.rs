@@ -91,7 +91,7 @@ pub fn prepare(state: &mut State, portal_host: &str, code: &str, document_id: &s
             expires_in: 3600,
             scope: "bizproc,crm,user,placement".into(),
             domain: portal_host.into(),
-            server_endpoint: format!("http://{portal_host}/oauth/rest/"),
+            server_endpoint: format!("http://{portal_host}/oauth-server/rest/"),
             status: "L".into(),
             client_endpoint: format!("http://{portal_host}/rest/"),
             member_id: state.member_id.clone(),

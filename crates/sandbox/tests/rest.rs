@@ -14,15 +14,10 @@ fn token(running: &Running) -> String {
     running.sandbox.with_state(|st| st.tokens.access.clone())
 }
 
-/// A raw HTTP/1.1 request to the portal; returns the status and the JSON body.
+/// One request to the portal; the status and the JSON body.
 fn http(running: &Running, method: &str, path: &str, content_type: &str, body: &str) -> (u16, Value) {
-    let mut s = std::net::TcpStream::connect(running.portal).unwrap();
-    write!(s, "{method} {path} HTTP/1.1\r\nHost: localhost\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len()).unwrap();
-    let mut out = String::new();
-    s.read_to_string(&mut out).unwrap();
-    let status = out.split_whitespace().nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
-    let body = out.split_once("\r\n\r\n").map(|(_, b)| b).unwrap_or("");
-    (status, serde_json::from_str(body).unwrap_or(Value::Null))
+    let a = xtask::http::request(running.portal, method, path, content_type, body.as_bytes()).unwrap();
+    (a.status, a.json())
 }
 
 fn call(running: &Running, method: &str, mut params: Value) -> (u16, Value) {

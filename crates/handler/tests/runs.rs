@@ -1,0 +1,256 @@
+//! The handler against the sandbox's REST emulation, in process: the invoice rule end to end,
+//! forged and malformed runs, retries, token refresh, install events, and the settings files.
+
+use rulekit_handler::{start as start_handler, Config as HandlerConfig, Running as Handler};
+use rulekit_sandbox::{start as start_sandbox, Config as SandboxConfig, Running as Sandbox};
+use serde_json::{json, Value};
+use std::time::Duration;
+use xtask::http::request;
+
+static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// A fresh folder for one test's store.
+pub fn scratch() -> std::path::PathBuf {
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    let dir = std::env::temp_dir().join(format!("rulekit-handler-test-{}-{n}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+async fn handler(portals: &str, tweak: impl FnOnce(&mut HandlerConfig)) -> Handler {
+    let mut c = HandlerConfig {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        db: scratch().join("store.sqlite"),
+        dist: Some(xtask::root().join("dist")),
+        workers: 2,
+        retry_base_ms: 50,
+        ..HandlerConfig::default()
+    };
+    for p in portals.split(',').filter(|p| !p.is_empty()) {
+        c.portals.push(rulekit_handler::config::parse_portal(p).unwrap());
+    }
+    tweak(&mut c);
+    start_handler(c).await.expect("the handler starts")
+}
+
+/// The sandbox with the invoice rule registered to run on `h`, and its install event delivered.
+async fn with_sandbox(h: &Handler, rate: (f64, f64)) -> Sandbox {
+    let s = start_sandbox(SandboxConfig {
+        dist: xtask::root().join("dist"),
+        handler_url: Some(format!("http://{}/run", h.addr)),
+        install_url: Some(format!("http://{}/install", h.addr)),
+        rate,
+        ..SandboxConfig::default()
+    })
+    .await
+    .unwrap();
+    let member = s.sandbox.with_state(|st| st.member_id.clone());
+    for _ in 0..100 {
+        if h.shared.installed(&member) {
+            return s;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the install event did not arrive");
+}
+
+fn post(addr: std::net::SocketAddr, path: &str, content_type: &str, body: &str) -> xtask::http::Answer {
+    tokio::task::block_in_place(|| request(addr, "POST", path, content_type, body.as_bytes()).unwrap())
+}
+
+/// Runs a rule from the sandbox, as its "Run the rule" button does, and waits until the run has
+/// an answer (or the handler has given up).
+async fn run(s: &Sandbox, code: &str, document: &str) -> Value {
+    let answer = post(s.portal, "/sandbox/run", "application/json", &json!({"code": code, "document_id": document}).to_string());
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    let token = answer.json()["run"]["event_token"].as_str().unwrap().to_string();
+    for _ in 0..400 {
+        let run = s.sandbox.with_state(|st| st.runs.iter().find(|r| r.event_token == token).cloned()).unwrap();
+        if run.state == "completed" {
+            return serde_json::to_value(run).unwrap();
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    let runs = s.sandbox.with_state(|st| st.runs.clone());
+    panic!("the run did not complete: {runs:?}");
+}
+
+fn invoices(s: &Sandbox) -> Vec<rulekit_sandbox::state::Item> {
+    s.sandbox.with_state(|st| st.items.iter().filter(|i| i.entity_type_id == 31).cloned().collect())
+}
+
+async fn job_states(h: &Handler) -> Vec<(String, i64)> {
+    h.shared.store.counts().await.unwrap()
+}
+
+async fn wait_for_jobs(h: &Handler, state: &str, n: i64) {
+    for _ in 0..400 {
+        if job_states(h).await.iter().any(|(s, c)| s == state && *c == n) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    panic!("no {n} {state} jobs: {:?}", job_states(h).await);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_deal_run_creates_the_invoice_with_its_products_and_returns_its_id() {
+    let h = handler("", |_| {}).await;
+    let s = with_sandbox(&h, (2.0, 50.0)).await;
+    let run = run(&s, "rulekit_invoice", "DEAL_123").await;
+    let made = invoices(&s);
+    assert_eq!(made.len(), 1);
+    let invoice = &made[0];
+    assert_eq!(run["return_values"]["invoice_id"], json!(invoice.id));
+    assert_eq!(run["log"][0], json!(format!("Invoice #{} created from deal 123 with 2 product rows.", invoice.id)));
+    let f = &invoice.fields;
+    assert_eq!(f["title"], "Invoice for Big deal & Co");
+    assert_eq!((f["companyId"].clone(), f["contactIds"].clone(), f["parentId2"].clone()), (json!(3), json!([4, 5]), json!(123)));
+    assert_eq!(f["mycompanyId"], 1);
+    assert_eq!(f["observers"], json!([1, 7]));
+    assert_eq!(f["comments"], "Created in the rulekit sandbox");
+    assert!(f["closedate"].as_str().unwrap() > f["begindate"].as_str().unwrap());
+    let rows = s.sandbox.with_state(|st| st.product_rows.iter().filter(|r| r.owner_type == "SI" && r.owner_id == invoice.id).count());
+    assert_eq!(rows, 2);
+    wait_for_jobs(&h, "done", 1).await;
+
+    // The activity's code runs the same rule; a lead has no parent deal.
+    let lead = run_lead(&s).await;
+    assert!(lead["log"][0].as_str().unwrap().contains("from lead 45 with 1 product rows"), "{lead}");
+    let lead_invoice = invoices(&s).into_iter().find(|i| i.id != invoice.id).unwrap();
+    assert!(lead_invoice.fields.get("parentId2").is_none());
+}
+
+async fn run_lead(s: &Sandbox) -> Value {
+    run(s, "rulekit_invoice_activity", "LEAD_45").await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn forged_and_malformed_runs_are_refused_and_nothing_is_queued() {
+    let fixture = xtask::fixture("execution.invoice-deal.form");
+    let right = "a223c6b3710f85df22e9377d6c4f7553=51856fefc120afa4b628cc82d3935cce@example.bitrix24.de";
+    let h = handler(right, |c| c.workers = 0).await;
+    let wrong_token = fixture.replace("51856fefc120afa4b628cc82d3935cce", "00000000000000000000000000000000");
+    let no_token = fixture.replace("&auth%5Bapplication_token%5D=51856fefc120afa4b628cc82d3935cce", "");
+    let other_portal = fixture.replace("a223c6b3710f85df22e9377d6c4f7553", "ffffffffffffffffffffffffffffffff");
+    let other_domain = fixture.replace("example.bitrix24.de", "evil.example.com");
+    let truncated = &fixture[..fixture.len() / 3];
+    for (what, body) in [("a wrong token", wrong_token.as_str()), ("no token", &no_token), ("an unknown portal", &other_portal),
+        ("another domain", &other_domain), ("a truncated body", truncated), ("an empty body", "")]
+    {
+        let a = post(h.addr, "/run", "application/x-www-form-urlencoded", body);
+        assert_eq!(a.status, 401, "{what}: {}", a.body);
+        assert!(!a.body.contains("51856fef") && !a.body.contains("FIXTURE-ACCESS-TOKEN"), "{what}: the answer echoes a token");
+    }
+    let huge = fixture.replace("Invoice+for+Big+deal", &"x".repeat(2 << 20));
+    assert_eq!(post(h.addr, "/run", "application/x-www-form-urlencoded", &huge).status, 413);
+    let not_utf8 = tokio::task::block_in_place(|| request(h.addr, "POST", "/run", "application/x-www-form-urlencoded", &[0xff, 0xfe]).unwrap());
+    assert_eq!(not_utf8.status, 400);
+    assert!(job_states(&h).await.is_empty(), "nothing was queued");
+
+    // The genuine run is stored once, however often it is posted.
+    let first = post(h.addr, "/run", "application/x-www-form-urlencoded", &fixture);
+    assert_eq!((first.status, first.json()["status"].clone()), (200, json!("accepted")));
+    let again = post(h.addr, "/run", "application/x-www-form-urlencoded", &fixture);
+    assert_eq!((again.status, again.json()["status"].clone()), (200, json!("already accepted")));
+    assert_eq!(job_states(&h).await, vec![("queued".to_string(), 1)]);
+    let jobs = h.shared.store.jobs(None).await.unwrap();
+    assert_eq!(jobs[0].code, "rulekit_invoice");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wrong_values_and_documents_are_told_to_the_workflow() {
+    let h = handler("", |_| {}).await;
+    let s = with_sandbox(&h, (2.0, 50.0)).await;
+    s.sandbox.with_state(|st| {
+        st.dialog.saved["rulekit_invoice"]["mycompany_id"] = json!("our company");
+        st.dialog.saved["rulekit_invoice"]["invoice_title"] = json!("");
+    });
+    let bad = run(&s, "rulekit_invoice", "DEAL_123").await;
+    let log = bad["log"][0].as_str().unwrap();
+    assert!(log.starts_with("The invoice was not created."), "{log}");
+    assert!(log.contains("Your company (ID): \"our company\" is not a whole number"), "{log}");
+    assert!(log.contains("Invoice title: This field is required."), "{log}");
+    assert!(invoices(&s).is_empty());
+    wait_for_jobs(&h, "failed", 1).await;
+    let failed = h.shared.store.jobs(Some("failed".into())).await.unwrap();
+    assert!(failed[0].last_error.as_deref().unwrap().contains("not a whole number"));
+
+    s.sandbox.with_state(|st| {
+        st.dialog.saved["rulekit_invoice"]["mycompany_id"] = json!("1");
+        st.dialog.saved["rulekit_invoice"]["invoice_title"] = json!("Invoice");
+    });
+    let contact = run(&s, "rulekit_invoice", "CONTACT_5").await;
+    assert!(contact["log"][0].as_str().unwrap().contains("from deals and leads; it was started on \"CONTACT_5\""), "{contact}");
+    let missing = run(&s, "rulekit_invoice", "DEAL_999").await;
+    assert!(missing["log"][0].as_str().unwrap().contains("NOT_FOUND"), "{missing}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rate_limits_are_waited_out_and_expired_tokens_refreshed() {
+    let h = handler("", |_| {}).await;
+    // A bucket of three: the invoice's six calls must wait for it to drain.
+    let s = with_sandbox(&h, (4.0, 3.0)).await;
+    let done = run(&s, "rulekit_invoice", "DEAL_123").await;
+    assert!(done["return_values"]["invoice_id"].is_number(), "{done}");
+    assert_eq!(invoices(&s).len(), 1);
+
+    // The OAuth server is the one the run names (auth[server_endpoint]): the sandbox's.
+    let client_id = s.sandbox.with_state(|st| st.client_id.clone());
+    let h2 = handler("", move |c| {
+        c.client_id = Some(client_id);
+        c.client_secret = Some(rulekit_sandbox::CLIENT_SECRET.into());
+    })
+    .await;
+    let s2 = with_sandbox(&h2, (2.0, 50.0)).await;
+    post(s2.portal, "/sandbox/expire", "application/json", "{}");
+    let refreshed = run(&s2, "rulekit_invoice", "DEAL_123").await;
+    assert!(refreshed["return_values"]["invoice_id"].is_number(), "{refreshed}");
+
+    // Without client credentials an expired token fails the run, and it is kept with the reason.
+    let h3 = handler("", |_| {}).await;
+    let s3 = with_sandbox(&h3, (2.0, 50.0)).await;
+    post(s3.portal, "/sandbox/expire", "application/json", "{}");
+    post(s3.portal, "/sandbox/run", "application/json", r#"{"code":"rulekit_invoice"}"#);
+    wait_for_jobs(&h3, "failed", 1).await;
+    let failed = h3.shared.store.jobs(Some("failed".into())).await.unwrap();
+    assert!(failed[0].last_error.as_deref().unwrap().contains("no client credentials"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn install_events_are_checked_and_uninstall_stops_runs() {
+    let h = handler("", |_| {}).await;
+    let s = with_sandbox(&h, (2.0, 50.0)).await;
+    let event = rulekit_sandbox::install_event(&s.sandbox);
+    let member = s.sandbox.with_state(|st| st.member_id.clone());
+    let real = s.sandbox.with_state(|st| st.application_token.clone());
+    let forged = event.replace(&real, "forged-token");
+    let broken = forged.replace("access_token%5D=", "access_token%5D=x");
+    assert_eq!(post(h.addr, "/install", "application/x-www-form-urlencoded", &broken).status, 401, "a forged reinstall is refused");
+    let uninstall = |token: &str| event.replace("ONAPPINSTALL", "ONAPPUNINSTALL").replace(&real, token);
+    assert_eq!(post(h.addr, "/install", "application/x-www-form-urlencoded", &uninstall("forged-token")).status, 401);
+    assert!(h.shared.installed(&member));
+    assert_eq!(post(h.addr, "/install", "application/x-www-form-urlencoded", &uninstall(&real)).status, 200);
+    assert!(!h.shared.installed(&member));
+    let answer = post(s.portal, "/sandbox/run", "application/json", r#"{"code":"rulekit_invoice"}"#);
+    assert_eq!(answer.json()["run"]["handler_status"], 401);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_settings_app_is_served_for_get_and_post_and_may_be_framed() {
+    let h = handler("", |_| {}).await;
+    for (method, path) in [("GET", "/settings/"), ("POST", "/settings/"), ("POST", "/settings"), ("POST", "/")] {
+        let a = tokio::task::block_in_place(|| request(h.addr, method, path, "application/x-www-form-urlencoded", b"AUTH_ID=x&PLACEMENT=DEFAULT").unwrap());
+        assert_eq!(a.status, 200, "{method} {path}");
+        assert!(a.body.contains("<script src=\"//api.bitrix24.com/api/v1/\"></script>"));
+        assert!(a.header("x-frame-options").is_none() && a.header("content-security-policy").is_none());
+        assert_eq!(a.header("cache-control"), Some("no-cache"));
+    }
+    let wasm = std::fs::read_dir(xtask::root().join("dist")).unwrap().filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).find(|n| n.ends_with(".wasm")).unwrap();
+    let a = tokio::task::block_in_place(|| request(h.addr, "GET", &format!("/settings/{wasm}"), "text/plain", b"").unwrap());
+    assert_eq!((a.status, a.header("content-type")), (200, Some("application/wasm")));
+    assert_eq!(a.header("cache-control"), Some("public, max-age=31536000, immutable"));
+    let health = tokio::task::block_in_place(|| request(h.addr, "GET", "/healthz", "text/plain", b"").unwrap());
+    assert_eq!((health.status, health.json()["status"].clone()), (200, json!("ok")));
+}
