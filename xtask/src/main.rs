@@ -60,31 +60,54 @@ fn test() -> Result {
         let mut dist = cmd("cargo");
         dist.args(["test", "--locked", "-p", "xtask", "--test", "dist"]);
         run_counted(dist, &mut totals)?;
-        let mut sandbox = cmd("cargo");
-        sandbox.args(["test", "--locked", "-p", "rulekit-sandbox"]);
-        run_counted(sandbox, &mut totals)
+        let mut servers = cmd("cargo");
+        servers.args(["test", "--locked", "-p", "rulekit-sandbox", "-p", "rulekit-handler"]);
+        run_counted(servers, &mut totals)
     })();
     println!("rulekit: {} passed, {} failed", totals.0, totals.1 + u64::from(outcome.is_err() && totals.1 == 0));
     outcome
 }
 
-/// Builds the app and starts the sandbox around it; extra arguments go to the sandbox
-/// (`cargo xtask run -- --placement-options FILE`).
+/// Builds the app, starts the execution handler, and the sandbox around both; extra arguments
+/// go to the sandbox (`cargo xtask run -- --placement-options FILE`).
 fn serve(extra: Vec<String>) -> Result {
     ensure_all()?;
     build()?;
-    let mut sandbox = cmd("cargo");
-    sandbox.args(["run", "--quiet", "--locked", "-p", "rulekit-sandbox", "--", "--dist"]);
-    sandbox.arg(xtask::root().join("dist"));
-    sandbox.args(extra.iter().skip_while(|a| *a == "--"));
-    run(sandbox)
+    let mut binaries = cmd("cargo");
+    binaries.args(["build", "--quiet", "--locked", "-p", "rulekit-handler", "-p", "rulekit-sandbox"]);
+    run(binaries)?;
+    let root = xtask::root();
+    let data = root.join("target/rulekit-run");
+    std::fs::create_dir_all(&data).map_err(|e| e.to_string())?;
+    let dist = root.join("dist");
+    // The handler: runs of the invoice rule, with the sandbox's OAuth client to refresh tokens.
+    let mut handler = cmd(&root.join("target/debug/rulekit-handler").to_string_lossy());
+    handler
+        .args(["--listen", "127.0.0.1:8482", "--workers", "2", "--client-id", "local.rulekit.sandbox"])
+        .args(["--client-secret", "sandbox-client-secret", "--db"])
+        .arg(data.join("handler.sqlite"))
+        .arg("--dist")
+        .arg(&dist)
+        .env("RUST_LOG", std::env::var("RUST_LOG").unwrap_or_else(|_| "warn".into()));
+    let mut handler = handler.spawn().map_err(|e| format!("cannot start the handler: {e}"))?;
+    let mut sandbox = cmd(&root.join("target/debug/rulekit-sandbox").to_string_lossy());
+    sandbox
+        .arg("--dist")
+        .arg(&dist)
+        .args(["--handler", "http://127.0.0.1:8482/run", "--install-url", "http://127.0.0.1:8482/install"])
+        .args(extra.iter().skip_while(|a| *a == "--"));
+    let outcome = run(sandbox);
+    let _ = handler.kill();
+    let _ = handler.wait();
+    outcome
 }
 
 fn bench() -> Result {
     ensure_all()?;
     build()?;
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| e.to_string())?;
-    rt.block_on(xtask::bench::run(&xtask::root().join("dist")))
+    rt.block_on(xtask::bench::run(&xtask::root().join("dist")))?;
+    rt.block_on(xtask::bench_handler::run())
 }
 
 fn main() -> ExitCode {
