@@ -60,16 +60,7 @@ fn users(request: &ExecutionRequest, manifest: &RuleManifest, code: &str) -> Vec
 
 /// A date `days` from today, as `YYYY-MM-DD`.
 fn date_in(days: i64) -> String {
-    let secs = crate::store::now() / 1000 + days * 86_400;
-    let z = secs.div_euclid(86_400) + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    format!("{:04}-{m:02}-{d:02}", yoe + era * 400 + i64::from(m <= 2))
+    rulekit_model::dates::portal_date(rulekit_model::dates::from_unix_days(crate::store::now() / 86_400_000 + days))
 }
 
 /// The id the invoice carries so that a resumed run recognises it: the step's event id.

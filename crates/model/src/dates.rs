@@ -90,6 +90,21 @@ pub fn parse(text: &str) -> Option<Civil> {
     Some(Civil { year, month, day, time })
 }
 
+/// The calendar date of a day counted from 1970-01-01 (Howard Hinnant's civil-from-days), for
+/// servers that stamp dates without a date library.
+pub fn from_unix_days(days: i64) -> Civil {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = (yoe + era * 400 + i64::from(month <= 2)) as u32;
+    Civil { year, month, day, time: None }
+}
+
 /// The value the date picker writes: `YYYY-MM-DD`.
 pub fn portal_date(c: Civil) -> String {
     format!("{:04}-{:02}-{:02}", c.year, c.month, c.day)
@@ -187,6 +202,13 @@ mod tests {
         for style in [Style::Iso, Style::Dotted, Style::Us] {
             assert_eq!(parse(&format(picked, style, true)), Some(picked), "{style:?} round-trips");
         }
+    }
+
+    #[test]
+    fn days_since_1970_become_dates() {
+        assert_eq!(portal_date(from_unix_days(0)), "1970-01-01");
+        assert_eq!(portal_date(from_unix_days(20_419)), "2025-11-27");
+        assert_eq!(portal_date(from_unix_days(19_782)), "2024-02-29");
     }
 
     #[test]

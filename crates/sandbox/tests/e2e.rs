@@ -76,6 +76,10 @@ async fn editing_every_kind_of_field_and_saving_keeps_the_values() {
     click(&b, "[data-code='send_copy'] .rk-switch").await;
     b.eval("const s = document.querySelector('#rk-format'); s.value = 'pdf'; s.dispatchEvent(new Event('change')); return 1").await.unwrap();
     type_into(&b, "#rk-due_date", "24.12.2026").await;
+    type_into(&b, "#rk-remind_at", "2026-12-20 09:30").await;
+    click(&b, "[data-code='tags'] .rk-add").await;
+    b.wait_for("document.querySelectorAll(\"[data-code='tags'] select\").length === 2", WAIT).await.unwrap();
+    b.eval("const s = document.querySelectorAll(\"[data-code='tags'] select\")[1]; s.value = 'repeat'; s.dispatchEvent(new Event('change')); return 1").await.unwrap();
     click(&b, "[data-code='emails'] .rk-add").await;
     b.wait_for("document.querySelectorAll(\"[data-code='emails'] .rk-item\").length === 3", WAIT).await.unwrap();
     b.client.find(Locator::Css("#rk-emails-2")).await.unwrap().send_keys("ceo@example.com").await.unwrap();
@@ -100,7 +104,8 @@ async fn editing_every_kind_of_field_and_saving_keeps_the_values() {
     assert_eq!(saved["due_date"], "24.12.2026");
     assert_eq!(saved["emails"], json!(["billing@example.com", "{=Document:ASSIGNED_BY_ID > printable}", "ceo@example.com"]));
     assert_eq!(saved["approvers"], json!(["user_1", "user_7", "user_9"]));
-    assert_eq!(saved["tags"], json!(["vip"]), "an untouched field keeps its value");
+    assert_eq!(saved["remind_at"], "2026-12-20 09:30");
+    assert_eq!(saved["tags"], json!(["vip", "repeat"]));
     // The dialog opens again with what was saved.
     assert_eq!(value(&b, "#rk-title").await, json!("Paid {=Document:TITLE}"));
     assert_eq!(value(&b, "#rk-quantity").await, json!("7"));

@@ -232,6 +232,26 @@ async fn running_the_rule_posts_what_the_queue_server_posts() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_state_is_saved_to_its_file_and_loaded_again() {
+    let file = std::env::temp_dir().join(format!("rulekit-sandbox-state-{}.json", std::process::id()));
+    let _ = std::fs::remove_file(&file);
+    let r = sandbox(Config { state_file: Some(file.clone()), ..Config::default() }).await;
+    let added = call(&r, "crm.item.add", json!({"entityTypeId": 2, "fields": {"title": "Kept across runs"}}));
+    let id = added.1["result"]["item"]["id"].clone();
+    let saved: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert!(saved["items"].as_array().unwrap().iter().any(|i| i["fields"]["title"] == "Kept across runs"));
+    drop(r);
+    let again = sandbox(Config { state_file: Some(file.clone()), ..Config::default() }).await;
+    let got = call(&again, "crm.item.get", json!({"entityTypeId": 2, "id": id}));
+    assert_eq!(got.1["result"]["item"]["title"], "Kept across runs");
+    std::fs::write(&file, "{ not json").unwrap();
+    let broken = start(Config { state_file: Some(file.clone()), ..Config::default() }).await;
+    let message = broken.err().expect("a broken state file is refused").to_string();
+    assert!(message.contains(&file.display().to_string()), "{message}");
+    let _ = std::fs::remove_file(&file);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_demo_receiver_closes_the_loop_without_a_handler() {
     let r = sandbox(Config::default()).await;
     let (status, run) = tokio::task::block_in_place(|| http(&r, "POST", "/sandbox/run", "application/json", "{}"));
