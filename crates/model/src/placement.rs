@@ -53,7 +53,11 @@ impl PlacementOptions {
     }
 
     /// Reads the options from JSON. Never fails: each unreadable part is reported and skipped.
+    /// Options that arrive as a JSON string (the form field's text) are read from that text.
     pub fn parse(value: &Value) -> Parsed {
+        if let Value::String(text) = value {
+            return Self::parse_str(text);
+        }
         let mut problems = Vec::new();
         let Some(root) = map_like(value) else {
             problems.push(Problem::new("PLACEMENT_OPTIONS", ProblemKind::NotAMap));

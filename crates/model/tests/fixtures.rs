@@ -116,4 +116,8 @@ fn text_that_is_not_json_is_reported_not_panicked_on() {
     assert!(parsed.options.properties.is_empty());
     let twice = serde_json::to_string(&fixture("placement-options.workflow-designer.json")).unwrap();
     assert_eq!(PlacementOptions::parse_str(&twice).options.properties.len(), 11);
+    let as_text = Value::String("{\"code\": \"r\", \"properties\": {\"a\": {\"Name\": \"A\"}}}".into());
+    assert_eq!(PlacementOptions::parse(&as_text).options.properties.len(), 1, "options given as JSON text");
+    let broken_text = Value::String("{not json".into());
+    assert!(matches!(PlacementOptions::parse(&broken_text).problems[0].kind, ProblemKind::NotJson(_)));
 }

@@ -260,7 +260,8 @@ async fn portal_page(AxState(s): AxState<Sandbox>, Query(q): Query<std::collecti
     let sid = random_hex(32);
     let inner = s.lock();
     let code = q.get("rule").filter(|c| inner.state.rule(c).is_some()).cloned().unwrap_or_else(|| inner.state.dialog.code.clone());
-    Html(portal::page(portal::PageInput { state: &inner.state, portal_host: &s.portal_host, app_url: &s.app_url, lang, app_sid: &sid, code: &code }))
+    let install = q.get("install").is_some_and(|v| v == "1");
+    Html(portal::page(portal::PageInput { state: &inner.state, portal_host: &s.portal_host, app_url: &s.app_url, lang, app_sid: &sid, code: &code, install }))
 }
 
 async fn save(AxState(s): AxState<Sandbox>, Json(body): Json<Value>) -> Json<Value> {

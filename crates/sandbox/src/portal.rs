@@ -94,13 +94,20 @@ pub struct PageInput<'a> {
     pub app_sid: &'a str,
     /// The rule whose dialog is open.
     pub code: &'a str,
+    /// The app's first run (`?install=1`): `FIRST_RUN` and `INSTALL` are true, so BX24.install
+    /// handlers run and `setInstallFinish` reloads the page.
+    pub install: bool,
 }
 
 /// The page. The frame is named `host|protocol|APP_SID` and a form POSTs the placement fields
 /// into it; the handler URL carries DOMAIN, PROTOCOL, LANG and APP_SID.
 pub fn page(p: PageInput<'_>) -> String {
     let s = p.state;
-    let init = init_data(s, p.portal_host, p.lang, p.code);
+    let mut init = init_data(s, p.portal_host, p.lang, p.code);
+    if p.install {
+        init["FIRST_RUN"] = json!(true);
+        init["INSTALL"] = json!(true);
+    }
     let handler = s
         .rule(p.code)
         .and_then(|r| r.fields.get("PLACEMENT_HANDLER"))

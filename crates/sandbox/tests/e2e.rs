@@ -186,6 +186,19 @@ async fn the_shared_fixtures_load_and_tokens_never_reach_the_log() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn malformed_options_are_explained_inside_the_dialog() {
+    let running = sandbox(Some(Value::String("{\"code\": \"broken\", \"properties\": ".into()))).await;
+    let b = Browser::start().await.unwrap();
+    b.client.goto(&running.portal_url()).await.unwrap();
+    b.wait_for("document.querySelector('iframe')", WAIT).await.unwrap();
+    b.client.enter_frame(0).await.unwrap();
+    b.wait_for("document.querySelector('.rk-problems')", WAIT).await.expect("a message, not a blank page");
+    let text = text(&b, ".rk-problems").await;
+    assert!(text.contains("PLACEMENT_OPTIONS: not valid JSON"), "{text}");
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_official_js_sdk_completes_the_handshake_and_its_calls() {
     let running = sandbox(None).await;
     // Point the demo rule's placement at the SDK check page, through the REST API as an app would.
