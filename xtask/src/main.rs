@@ -84,7 +84,9 @@ fn serve(extra: Vec<String>) -> Result {
     let mut handler = cmd(&root.join("target/debug/rulekit-handler").to_string_lossy());
     handler
         .args(["--listen", "127.0.0.1:8482", "--workers", "2", "--client-id", "local.rulekit.sandbox"])
-        .args(["--client-secret", "sandbox-client-secret", "--db"])
+        .args(["--client-secret", "sandbox-client-secret", "--oauth-url", "http://localhost:8480/oauth-server/oauth/token/"])
+        // The sandbox is a portal on localhost, over plain http.
+        .args(["--allow-host", "localhost", "--allow-http", "--db"])
         .arg(data.join("handler.sqlite"))
         .arg("--dist")
         .arg(&dist)

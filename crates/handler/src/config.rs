@@ -19,8 +19,9 @@ options (each also as an environment variable):
   --threads N              RULEKIT_THREADS         threads serving requests (default: one per core)
   --client-id ID           RULEKIT_CLIENT_ID       the app's OAuth client id, to refresh expired tokens
   --client-secret SECRET   RULEKIT_CLIENT_SECRET   its secret
-  --oauth-url URL          RULEKIT_OAUTH_URL       the OAuth token URL (default: from the run's auth[server_endpoint],
-                                                   https://oauth.bitrix.info/oauth/token/ for Bitrix24's)
+  --oauth-url URL          RULEKIT_OAUTH_URL       the OAuth token URL (default https://oauth.bitrix.info/oauth/token/)
+  --allow-host HOST        RULEKIT_ALLOW_HOSTS     a portal host besides *.bitrix24.* (on-premise; comma-separated in the variable)
+  --allow-http             RULEKIT_ALLOW_HTTP=1    let allowed portals use plain http (a local sandbox only)
   --retry-base-ms N        RULEKIT_RETRY_BASE_MS   first retry delay, doubled each time (default 1000)
   --max-body BYTES         RULEKIT_MAX_BODY        largest request body (default 1048576)
   --lang CODE              RULEKIT_LANG            language of messages in the workflow log (default en)
@@ -38,8 +39,12 @@ pub struct Config {
     pub threads: Option<usize>,
     pub client_id: Option<String>,
     pub client_secret: Option<String>,
-    /// When `None`, the OAuth server the run names (`auth[server_endpoint]`) is used.
-    pub oauth_url: Option<String>,
+    /// The OAuth server's token URL. Never taken from a request: the client secret goes there.
+    pub oauth_url: String,
+    /// Portal hosts accepted besides Bitrix24's cloud (`*.bitrix24.*`).
+    pub allow_hosts: Vec<String>,
+    /// Whether portals may be reached over plain http.
+    pub allow_http: bool,
     pub retry_base_ms: u64,
     pub max_body: usize,
     pub lang: Lang,
@@ -56,7 +61,9 @@ impl Default for Config {
             threads: None,
             client_id: None,
             client_secret: None,
-            oauth_url: None,
+            oauth_url: "https://oauth.bitrix.info/oauth/token/".into(),
+            allow_hosts: Vec::new(),
+            allow_http: false,
             retry_base_ms: 1000,
             max_body: 1 << 20,
             lang: Lang::En,
@@ -64,17 +71,66 @@ impl Default for Config {
     }
 }
 
-/// `MEMBER=TOKEN@DOMAIN`.
+/// `MEMBER=TOKEN@DOMAIN`; all three are required, the domain being checked on every run.
 pub fn parse_portal(s: &str) -> Result<Portal, String> {
     let (member_id, rest) = s.split_once('=').ok_or("a portal is MEMBER_ID=APPLICATION_TOKEN@DOMAIN")?;
     let (token, domain) = rest.rsplit_once('@').unwrap_or((rest, ""));
-    if member_id.is_empty() || token.is_empty() {
+    if member_id.is_empty() || token.is_empty() || domain.is_empty() {
         return Err("a portal is MEMBER_ID=APPLICATION_TOKEN@DOMAIN".into());
     }
     Ok(Portal { member_id: member_id.into(), domain: domain.into(), application_token: token.into() })
 }
 
+/// The domains of Bitrix24's cloud portals (`name.bitrix24.de`, …). On-premise portals and the
+/// local sandbox are allowed with `--allow-host`.
+pub const CLOUD_ZONES: &[&str] = &[
+    "bitrix24.com", "bitrix24.de", "bitrix24.ru", "bitrix24.eu", "bitrix24.es", "bitrix24.fr", "bitrix24.it",
+    "bitrix24.pl", "bitrix24.ua", "bitrix24.by", "bitrix24.kz", "bitrix24.in", "bitrix24.cn", "bitrix24.jp",
+    "bitrix24.com.tr", "bitrix24.com.br", "bitrix24.co", "bitrix24.mx", "bitrix24.uk", "bitrix24.id", "bitrix24.vn",
+];
+
+/// `host[:port]` without the port, lower-cased.
+pub fn bare_host(host: &str) -> String {
+    let h = host.trim().to_ascii_lowercase();
+    match h.rsplit_once(':') {
+        Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) => name.to_string(),
+        _ => h,
+    }
+}
+
 impl Config {
+    /// Whether the handler may talk to a portal on this host: Bitrix24's cloud
+    /// (`name.bitrix24.<tld>`), or a host allowed by configuration. Keeps a forged install from
+    /// pointing the handler at an internal address.
+    pub fn host_allowed(&self, host: &str) -> bool {
+        let h = bare_host(host);
+        if self.allow_hosts.iter().any(|a| *a == h) {
+            return true;
+        }
+        // `<portal>.<cloud zone>`: one label before a zone Bitrix24 runs its cloud on.
+        h.split_once('.').is_some_and(|(name, zone)| {
+            !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') && CLOUD_ZONES.contains(&zone)
+        })
+    }
+
+    /// Whether a portal URL (a REST endpoint) may be called: an allowed host, over https unless
+    /// plain http is allowed.
+    pub fn endpoint_allowed(&self, url: &str, domain: &str) -> Result<(), String> {
+        let (scheme, rest) = url.split_once("://").ok_or("the portal's endpoint is not a URL")?;
+        let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+        if !host.eq_ignore_ascii_case(domain) {
+            return Err("auth[client_endpoint] is not on the portal's domain".into());
+        }
+        if !self.host_allowed(host) {
+            return Err(format!("{} is not a Bitrix24 portal this handler serves (see --allow-host)", bare_host(host)));
+        }
+        match scheme.to_ascii_lowercase().as_str() {
+            "https" => Ok(()),
+            "http" if self.allow_http => Ok(()),
+            _ => Err("the portal's endpoint is not https (see --allow-http)".into()),
+        }
+    }
+
     /// From the environment, then the flags. `Err("")` asks for the help text.
     pub fn from_args(args: impl IntoIterator<Item = String>, env: impl Fn(&str) -> Option<String>) -> Result<Config, String> {
         let mut c = Config::default();
@@ -93,7 +149,9 @@ impl Config {
                 "threads" => c.threads = Some(number(&value)?.max(1) as usize),
                 "client-id" => c.client_id = Some(value),
                 "client-secret" => c.client_secret = Some(value),
-                "oauth-url" => c.oauth_url = Some(value),
+                "oauth-url" => c.oauth_url = value,
+                "allow-host" => c.allow_hosts.extend(value.split(',').map(|h| h.trim().to_ascii_lowercase()).filter(|h| !h.is_empty())),
+                "allow-http" => c.allow_http = matches!(value.as_str(), "1" | "true" | "yes" | "Y"),
                 "retry-base-ms" => c.retry_base_ms = number(&value)?,
                 "max-body" => c.max_body = number(&value)? as usize,
                 "lang" => c.lang = Lang::from_code(&value),
@@ -106,6 +164,7 @@ impl Config {
             ("workers", "RULEKIT_WORKERS"), ("threads", "RULEKIT_THREADS"), ("client-id", "RULEKIT_CLIENT_ID"),
             ("client-secret", "RULEKIT_CLIENT_SECRET"), ("oauth-url", "RULEKIT_OAUTH_URL"),
             ("retry-base-ms", "RULEKIT_RETRY_BASE_MS"), ("max-body", "RULEKIT_MAX_BODY"), ("lang", "RULEKIT_LANG"),
+            ("allow-host", "RULEKIT_ALLOW_HOSTS"), ("allow-http", "RULEKIT_ALLOW_HTTP"),
         ];
         for (key, var) in vars {
             if let Some(v) = env(var) {
@@ -118,6 +177,10 @@ impl Config {
                 return Err(String::new());
             }
             let key = arg.strip_prefix("--").ok_or_else(|| format!("unexpected argument {arg:?}"))?;
+            if key == "allow-http" {
+                set(&mut c, key, "1".into())?;
+                continue;
+            }
             let (key, value) = match key.split_once('=') {
                 Some((k, v)) => (k.to_string(), v.to_string()),
                 None => (key.to_string(), args.next().ok_or_else(|| format!("--{key} needs a value"))?),
@@ -147,11 +210,28 @@ mod tests {
     }
 
     #[test]
+    fn only_bitrix24_portals_and_allowed_hosts_are_called() {
+        let mut c = Config::default();
+        assert!(c.host_allowed("example.bitrix24.de"));
+        assert!(c.host_allowed("shop.bitrix24.com.br:443"));
+        for evil in ["bitrix24.de.evil.com", "x.bitrix24.evil.com", "a.b.bitrix24.de", "evil.com", "127.0.0.1", "bitrix24.com"] {
+            assert!(!c.host_allowed(evil), "{evil}");
+        }
+        assert!(c.endpoint_allowed("https://example.bitrix24.de/rest/", "example.bitrix24.de").is_ok());
+        assert!(c.endpoint_allowed("http://example.bitrix24.de/rest/", "example.bitrix24.de").unwrap_err().contains("https"));
+        assert!(c.endpoint_allowed("https://other.bitrix24.de/rest/", "example.bitrix24.de").is_err());
+        c.allow_hosts.push("localhost".into());
+        c.allow_http = true;
+        assert!(c.endpoint_allowed("http://localhost:8480/rest/", "localhost:8480").is_ok());
+    }
+
+    #[test]
     fn bad_options_say_what_is_wrong() {
         let none = |_: &str| None;
         assert_eq!(Config::from_args(["--workers".to_string(), "many".into()], none).unwrap_err(), "workers takes a number, not \"many\"");
         assert!(Config::from_args(["--nope".to_string(), "1".into()], none).unwrap_err().contains("unknown option"));
         assert_eq!(Config::from_args(["--help".to_string()], none).unwrap_err(), "");
         assert!(parse_portal("no-token").is_err());
+        assert!(parse_portal("m=t").is_err(), "the domain is required");
     }
 }

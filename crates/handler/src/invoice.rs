@@ -94,7 +94,8 @@ where
             let invoice = match existing {
                 Some(i) => i,
                 None => {
-                    let days: i64 = single(r, manifest, "due_in_days").trim().parse().unwrap_or(10);
+                    // Ten years at most: a huge number is a mistake, not a due date.
+                    let days: i64 = single(r, manifest, "due_in_days").trim().parse::<i64>().unwrap_or(10).clamp(0, 3650);
                     let mut fields = json!({
                         "title": single(r, manifest, "invoice_title"),
                         "companyId": item["companyId"],

@@ -66,7 +66,7 @@ impl Shared {
         let portals = self.portals.read().unwrap_or_else(|p| p.into_inner());
         let portal = portals.get(member_id).ok_or(Refusal::Unauthorized)?;
         let same = portal.application_token.as_bytes().ct_eq(application_token.as_bytes());
-        let domain_ok = portal.domain.is_empty() || portal.domain.eq_ignore_ascii_case(domain);
+        let domain_ok = portal.domain.eq_ignore_ascii_case(domain);
         if application_token.is_empty() || !bool::from(same) || !domain_ok {
             return Err(Refusal::Unauthorized);
         }
@@ -83,11 +83,6 @@ impl Shared {
     }
 }
 
-/// The host of a URL, for comparing an endpoint with the portal's domain.
-fn host_of(url: &str) -> &str {
-    url.split_once("://").map_or(url, |(_, rest)| rest).split(['/', '?', '#']).next().unwrap_or("")
-}
-
 /// `POST` of a rule run. Verified, checked, stored, then 2xx; the work happens in a worker.
 async fn run(State(s): State<Shared>, body: Bytes) -> Result<Json<Value>, Refusal> {
     let text = std::str::from_utf8(&body).map_err(|_| Refusal::BadRequest("the body is not UTF-8 text".into()))?;
@@ -96,10 +91,8 @@ async fn run(State(s): State<Shared>, body: Bytes) -> Result<Json<Value>, Refusa
     let field = |k: &str| auth.get(k).and_then(Value::as_str).unwrap_or("").to_string();
     s.verify(&field("member_id"), &field("application_token"), &field("domain"))?;
     let request = ExecutionRequest::from_form(text).map_err(|e| Refusal::BadRequest(e.to_string()))?;
-    if !host_of(&request.auth.client_endpoint).eq_ignore_ascii_case(&request.auth.domain) {
-        return Err(Refusal::BadRequest("auth[client_endpoint] is not on the portal's domain".into()));
-    }
-    let new = s.store.enqueue(request.event_token.clone(), request.code.clone(), json!({"form": text})).await?;
+    s.config.endpoint_allowed(&request.auth.client_endpoint, &request.auth.domain).map_err(Refusal::BadRequest)?;
+    let new = s.store.enqueue(request.auth.member_id.clone(), request.event_token.clone(), request.code.clone(), json!({"form": text})).await?;
     tracing::info!(event = if new { "run.accepted" } else { "run.repeated" }, code = %request.code,
         member_id = %request.auth.member_id, workflow_id = %request.workflow_id);
     if new {
@@ -108,8 +101,20 @@ async fn run(State(s): State<Shared>, body: Bytes) -> Result<Json<Value>, Refusa
     Ok(Json(json!({"status": if new { "accepted" } else { "already accepted" }})))
 }
 
-/// `ONAPPINSTALL` stores the portal's application token; `ONAPPUNINSTALL` deletes it. A new
-/// token for a known portal is taken only when the request's access token works on that portal.
+/// Whether the portal behind `endpoint` knows this app: `app.info` with the event's access token
+/// names the app's client id. Without a configured client id nothing can be confirmed.
+async fn confirmed_by_portal(s: &Shared, endpoint: &str, access_token: &str) -> bool {
+    let Some(client_id) = &s.config.client_id else { return false };
+    match s.api.call(endpoint, access_token, "app.info", json!({})).await {
+        Ok(answer) => answer["result"]["CODE"].as_str() == Some(client_id.as_str()),
+        Err(_) => false,
+    }
+}
+
+/// `ONAPPINSTALL` stores the portal's application token; `ONAPPUNINSTALL` deletes it. Only portals
+/// on allowed hosts are taken. When a client id is configured, a new portal must confirm the
+/// app through `app.info`; a new token for a known portal always needs that confirmation, and
+/// the known portal keeps its domain.
 async fn install(State(s): State<Shared>, body: Bytes) -> Result<Json<Value>, Refusal> {
     let text = std::str::from_utf8(&body).map_err(|_| Refusal::BadRequest("the body is not UTF-8 text".into()))?;
     let v = rulekit_model::form_encoding::decode(text).map_err(Refusal::BadRequest)?;
@@ -120,17 +125,27 @@ async fn install(State(s): State<Shared>, body: Bytes) -> Result<Json<Value>, Re
     }
     match event.to_ascii_uppercase().as_str() {
         "ONAPPINSTALL" => {
+            let endpoint = get(&["auth", "client_endpoint"]);
+            let access = get(&["auth", "access_token"]);
             let known = s.portals.read().unwrap_or_else(|p| p.into_inner()).get(&member_id).cloned();
-            if let Some(p) = known {
-                if s.verify(&member_id, &token, &domain).is_err() {
-                    let endpoint = get(&["auth", "client_endpoint"]);
-                    let confirmed = host_of(&endpoint).eq_ignore_ascii_case(&p.domain)
-                        && s.api.call(&endpoint, &get(&["auth", "access_token"]), "app.info", json!({})).await.is_ok();
-                    if !confirmed {
+            let domain = match known {
+                Some(p) => {
+                    if s.verify(&member_id, &token, &domain).is_err() {
+                        let ok = s.config.endpoint_allowed(&endpoint, &p.domain).is_ok() && confirmed_by_portal(&s, &endpoint, &access).await;
+                        if !ok {
+                            return Err(Refusal::Unauthorized);
+                        }
+                    }
+                    p.domain
+                }
+                None => {
+                    s.config.endpoint_allowed(&endpoint, &domain).map_err(Refusal::BadRequest)?;
+                    if s.config.client_id.is_some() && !confirmed_by_portal(&s, &endpoint, &access).await {
                         return Err(Refusal::Unauthorized);
                     }
+                    domain
                 }
-            }
+            };
             let portal = Portal { member_id: member_id.clone(), domain: domain.clone(), application_token: token };
             s.store.save_portal(portal.clone()).await?;
             s.remember(portal);

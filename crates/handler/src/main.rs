@@ -15,7 +15,7 @@ fn jobs(args: Vec<String>) -> ExitCode {
         Err(e) => return fail(&e.to_string()),
     };
     runtime.block_on(async {
-        let store = match rulekit_handler::store::Store::open(&config.db) {
+        let store = match rulekit_handler::store::Store::open_read_only(&config.db) {
             Ok(s) => s,
             Err(e) => return fail(&e.to_string()),
         };

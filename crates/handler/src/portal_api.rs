@@ -3,6 +3,7 @@
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
+use hyper_rustls::HttpsConnector;
 use hyper_util::client::legacy::{connect::HttpConnector, Client};
 use hyper_util::rt::TokioExecutor;
 use serde_json::{json, Value};
@@ -23,12 +24,15 @@ pub enum ApiError {
 
 #[derive(Clone)]
 pub struct PortalApi {
-    client: Client<HttpConnector, Full<Bytes>>,
+    client: Client<HttpsConnector<HttpConnector>, Full<Bytes>>,
 }
 
 impl Default for PortalApi {
     fn default() -> Self {
-        PortalApi { client: Client::builder(TokioExecutor::new()).build_http() }
+        // Plain http is allowed by the connector; whether a portal may use it is decided before
+        // any call (`Config::allow_http`).
+        let https = hyper_rustls::HttpsConnectorBuilder::new().with_webpki_roots().https_or_http().enable_http1().build();
+        PortalApi { client: Client::builder(TokioExecutor::new()).build(https) }
     }
 }
 

@@ -39,6 +39,8 @@ pub enum StoreError {
     Sqlite(#[from] rusqlite::Error),
     #[error("the store is closed")]
     Closed,
+    #[error("the store is locked: {0}")]
+    Locked(String),
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
@@ -46,11 +48,13 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 type Reply<T> = oneshot::Sender<Result<T>>;
 
 enum Cmd {
-    /// Stores a run; `true` when it is new, `false` when its event token was seen before.
-    Enqueue { event_token: String, code: String, request: Value, reply: Reply<bool> },
+    /// Stores a run; `true` when it is new, `false` when the portal sent this event token before.
+    Enqueue { member_id: String, event_token: String, code: String, request: Value, reply: Reply<bool> },
     /// Takes the next job due at `now` and marks it running.
     Claim { now: i64, reply: Reply<Option<Job>> },
-    Checkpoint { id: i64, checkpoint: Value, request: Value, reply: Reply<()> },
+    Checkpoint { id: i64, checkpoint: Value, reply: Reply<()> },
+    /// Replaces the stored run (new tokens after a refresh).
+    SaveRequest { id: i64, request: Value, reply: Reply<()> },
     Finish { id: i64, state: &'static str, error: Option<String>, reply: Reply<()> },
     Retry { id: i64, at: i64, error: String, reply: Reply<()> },
     SavePortal { portal: Portal, reply: Reply<()> },
@@ -75,7 +79,8 @@ CREATE TABLE IF NOT EXISTS portals (
 );
 CREATE TABLE IF NOT EXISTS jobs (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
-    event_token TEXT NOT NULL UNIQUE,
+    member_id TEXT NOT NULL,
+    event_token TEXT NOT NULL,
     code TEXT NOT NULL,
     request TEXT NOT NULL,
     checkpoint TEXT NOT NULL DEFAULT '{}',
@@ -84,7 +89,9 @@ CREATE TABLE IF NOT EXISTS jobs (
     next_at INTEGER NOT NULL DEFAULT 0,
     last_error TEXT,
     created_at INTEGER NOT NULL,
-    updated_at INTEGER NOT NULL
+    updated_at INTEGER NOT NULL,
+    -- One run per event token of each portal: one portal cannot block another's run.
+    UNIQUE (member_id, event_token)
 );
 CREATE INDEX IF NOT EXISTS jobs_due ON jobs (state, next_at);
 ";
@@ -123,11 +130,11 @@ fn apply(conn: &Connection, cmd: Cmd, replies: &mut Vec<Box<dyn FnOnce(bool)>>) 
     }
     let t = now();
     match cmd {
-        Cmd::Enqueue { event_token, code, request, reply } => answer!(
+        Cmd::Enqueue { member_id, event_token, code, request, reply } => answer!(
             reply,
             conn.execute(
-                "INSERT OR IGNORE INTO jobs (event_token, code, request, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)",
-                params![event_token, code, request.to_string(), t],
+                "INSERT OR IGNORE INTO jobs (member_id, event_token, code, request, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+                params![member_id, event_token, code, request.to_string(), t],
             )
             .map(|n| n == 1)
         ),
@@ -144,13 +151,13 @@ fn apply(conn: &Connection, cmd: Cmd, replies: &mut Vec<Box<dyn FnOnce(bool)>>) 
             }
             Ok::<_, rusqlite::Error>(job)
         })()),
-        Cmd::Checkpoint { id, checkpoint, request, reply } => answer!(
+        Cmd::Checkpoint { id, checkpoint, reply } => answer!(
             reply,
-            conn.execute(
-                "UPDATE jobs SET checkpoint = ?2, request = ?3, updated_at = ?4 WHERE id = ?1",
-                params![id, checkpoint.to_string(), request.to_string(), t]
-            )
-            .map(|_| ())
+            conn.execute("UPDATE jobs SET checkpoint = ?2, updated_at = ?3 WHERE id = ?1", params![id, checkpoint.to_string(), t]).map(|_| ())
+        ),
+        Cmd::SaveRequest { id, request, reply } => answer!(
+            reply,
+            conn.execute("UPDATE jobs SET request = ?2, updated_at = ?3 WHERE id = ?1", params![id, request.to_string(), t]).map(|_| ())
         ),
         Cmd::Finish { id, state, error, reply } => answer!(
             reply,
@@ -197,16 +204,43 @@ fn apply(conn: &Connection, cmd: Cmd, replies: &mut Vec<Box<dyn FnOnce(bool)>>) 
 /// The most requests one transaction takes.
 const GROUP: usize = 512;
 
+/// A job that a crash interrupted this many times is failed rather than tried again.
+pub const MAX_CRASHES: i64 = 10;
+
 impl Store {
-    /// Opens (or creates) the store. Jobs left running by a crash go back to the queue.
+    /// Opens (or creates) the store for serving. One server owns a store: a second one, on the
+    /// same file, refuses to start (`<db>.lock`). Jobs a crash left running go back to the queue,
+    /// counted as an attempt, so a run that crashes the handler cannot do so forever.
     pub fn open(path: &Path) -> Result<Store> {
+        let lock = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(path.with_extension("lock"))
+            .map_err(|e| StoreError::Locked(e.to_string()))?;
+        lock.try_lock().map_err(|_| StoreError::Locked(format!("another handler is using {}", path.display())))?;
         let conn = Connection::open(path)?;
         conn.execute_batch(SCHEMA)?;
-        conn.execute("UPDATE jobs SET state = 'queued' WHERE state = 'running'", [])?;
+        conn.execute(
+            "UPDATE jobs SET state = CASE WHEN attempts + 1 >= ?1 THEN 'failed' ELSE 'queued' END,
+                 attempts = attempts + 1,
+                 last_error = CASE WHEN attempts + 1 >= ?1 THEN 'the handler stopped during this run too often' ELSE last_error END
+             WHERE state = 'running'",
+            params![MAX_CRASHES],
+        )?;
+        Self::serve(conn, Some(lock))
+    }
+
+    /// Opens the store to read it (`rulekit-handler jobs`), next to a running server: no schema
+    /// changes, no reset of running jobs.
+    pub fn open_read_only(path: &Path) -> Result<Store> {
+        let conn = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        Self::serve(conn, None)
+    }
+
+    fn serve(conn: Connection, lock: Option<std::fs::File>) -> Result<Store> {
         let (tx, rx) = mpsc::channel::<Cmd>();
         std::thread::Builder::new()
             .name("rulekit-store".into())
             .spawn(move || {
+                // Held for as long as the store serves.
+                let _lock = lock;
                 while let Ok(first) = rx.recv() {
                     let mut batch = vec![first];
                     while batch.len() < GROUP {
@@ -216,11 +250,18 @@ impl Store {
                         }
                     }
                     let mut replies: Vec<Box<dyn FnOnce(bool)>> = Vec::with_capacity(batch.len());
-                    let began = conn.execute_batch("BEGIN IMMEDIATE").is_ok();
+                    // A read-only store reads outside a transaction; a writer that cannot begin
+                    // one applies nothing (autocommit would save what it then reports as failed).
+                    let read_only = conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false);
+                    let began = read_only || conn.execute_batch("BEGIN IMMEDIATE").is_ok();
+                    if !began {
+                        drop(batch);
+                        continue;
+                    }
                     for cmd in batch {
                         apply(&conn, cmd, &mut replies);
                     }
-                    let committed = began && conn.execute_batch("COMMIT").is_ok();
+                    let committed = read_only || conn.execute_batch("COMMIT").is_ok();
                     if !committed {
                         let _ = conn.execute_batch("ROLLBACK");
                     }
@@ -239,14 +280,17 @@ impl Store {
         rx.await.map_err(|_| StoreError::Closed)?
     }
 
-    pub async fn enqueue(&self, event_token: String, code: String, request: Value) -> Result<bool> {
-        self.ask(|reply| Cmd::Enqueue { event_token, code, request, reply }).await
+    pub async fn enqueue(&self, member_id: String, event_token: String, code: String, request: Value) -> Result<bool> {
+        self.ask(|reply| Cmd::Enqueue { member_id, event_token, code, request, reply }).await
     }
     pub async fn claim(&self) -> Result<Option<Job>> {
         self.ask(|reply| Cmd::Claim { now: now(), reply }).await
     }
-    pub async fn checkpoint(&self, id: i64, checkpoint: Value, request: Value) -> Result<()> {
-        self.ask(|reply| Cmd::Checkpoint { id, checkpoint, request, reply }).await
+    pub async fn checkpoint(&self, id: i64, checkpoint: Value) -> Result<()> {
+        self.ask(|reply| Cmd::Checkpoint { id, checkpoint, reply }).await
+    }
+    pub async fn save_request(&self, id: i64, request: Value) -> Result<()> {
+        self.ask(|reply| Cmd::SaveRequest { id, request, reply }).await
     }
     pub async fn finish(&self, id: i64, state: &'static str, error: Option<String>) -> Result<()> {
         self.ask(|reply| Cmd::Finish { id, state, error, reply }).await

@@ -92,39 +92,43 @@ async fn process(shared: &Shared, job: Job) {
         let mut checkpoint = if job.checkpoint.is_object() { job.checkpoint.clone() } else { json!({}) };
         let ctx = Ctx { api: &shared.api, request: &request };
         let store = shared.store.clone();
-        let stored = job.request.clone();
         let result = invoice::run(&ctx, &manifest, &mut checkpoint, |cp| {
-            let (store, stored) = (store.clone(), stored.clone());
-            async move { store.checkpoint(job.id, cp, stored).await.map_err(|e| ApiError::Retry(e.to_string())) }
+            let store = store.clone();
+            async move { store.checkpoint(job.id, cp).await.map_err(|e| ApiError::Retry(e.to_string())) }
         })
         .await;
         match result {
-            Ok((invoice_id, message)) if checkpoint.get("answered").is_none() => {
-                let sent = answer(&ctx, json!({"invoice_id": invoice_id}), &message).await;
-                if sent.is_ok() {
-                    checkpoint["answered"] = json!(true);
-                    let _ = shared.store.checkpoint(job.id, checkpoint, job.request.clone()).await;
-                    tracing::info!(event = "run.done", invoice_id);
+            Ok((invoice_id, message)) => {
+                // Recorded before sending: if the handler dies after the portal took the answer,
+                // the resumed run knows a refusal of the same answer means it was delivered.
+                let resent = checkpoint.get("answering").is_some();
+                checkpoint["answering"] = json!(true);
+                if let Err(e) = shared.store.checkpoint(job.id, checkpoint.clone()).await {
+                    return retry_later(shared, &job, e.to_string()).await;
                 }
-                sent
+                match answer(&ctx, json!({"invoice_id": invoice_id}), &message).await {
+                    Ok(()) => {
+                        tracing::info!(event = "run.done", invoice_id);
+                        Ok(())
+                    }
+                    Err(ApiError::Fatal(why)) if resent => {
+                        tracing::warn!(event = "run.answer_refused_after_restart", reason = %why);
+                        Ok(())
+                    }
+                    Err(e) => Err(e),
+                }
             }
-            Ok(_) => Ok(()),
             Err(e) => Err(e),
         }
     };
     match outcome {
         Ok(()) => finish(shared.store.clone(), &job, "done", None).await,
-        Err(ApiError::Retry(why)) if job.attempts + 1 < MAX_ATTEMPTS => {
-            tracing::warn!(event = "run.retry", attempt = job.attempts + 1, reason = %why);
-            let _ = shared.store.retry(job.id, backoff(shared, job.attempts), why).await;
-        }
+        Err(ApiError::Retry(why)) if job.attempts + 1 < MAX_ATTEMPTS => retry_later(shared, &job, why).await,
         Err(ApiError::Expired) if job.attempts + 1 < MAX_ATTEMPTS => {
             let c = &shared.config;
+            // The OAuth URL comes from configuration only: the client secret goes there.
             let refreshed = match (&c.client_id, &c.client_secret) {
-                (Some(id), Some(secret)) => {
-                    let url = c.oauth_url.clone().unwrap_or_else(|| oauth_url(&request.auth.server_endpoint));
-                    shared.api.refresh(&url, id, secret, &request.auth.refresh_token).await
-                }
+                (Some(id), Some(secret)) => shared.api.refresh(&c.oauth_url, id, secret, &request.auth.refresh_token).await,
                 _ => Err(ApiError::Fatal("the access token expired and no client credentials are configured to refresh it".into())),
             };
             match refreshed {
@@ -134,38 +138,34 @@ async fn process(shared: &Shared, job: Job) {
                     let mut stored = job.request.clone();
                     stored["access_token"] = json!(access);
                     stored["refresh_token"] = json!(refresh);
-                    let _ = shared.store.checkpoint(job.id, job.checkpoint.clone(), stored).await;
+                    let _ = shared.store.save_request(job.id, stored).await;
                     let _ = shared.store.retry(job.id, now(), "the access token expired; refreshed".into()).await;
                 }
+                Err(ApiError::Retry(why)) => retry_later(shared, &job, format!("refreshing the token: {why}")).await,
                 Err(e) => finish(shared.store.clone(), &job, "failed", Some(e.to_string())).await,
             }
         }
         Err(e) => {
             let why = e.to_string();
             let ctx = Ctx { api: &shared.api, request: &request };
-            let told = answer(&ctx, json!({}), &format!("The invoice was not created. {why}")).await;
+            // Say what was done: a later step can fail after the invoice exists.
+            let latest = shared.store.jobs(None).await.ok().and_then(|jobs| jobs.into_iter().find(|j| j.id == job.id));
+            let made = latest.as_ref().and_then(|j| j.checkpoint.get("invoice_id")).and_then(Value::as_i64);
+            let message = match made {
+                Some(id) => format!("Invoice #{id} was created, but the rule could not finish. {why}"),
+                None => format!("The invoice was not created. {why}"),
+            };
+            let told = answer(&ctx, json!({}), &message).await;
             tracing::warn!(event = "run.failed", reason = %why, workflow_told = told.is_ok());
             finish(shared.store.clone(), &job, "failed", Some(why)).await;
         }
     }
 }
 
-/// The token URL of the OAuth server a run names: `https://oauth.bitrix.info/rest/` gives
-/// `https://oauth.bitrix.info/oauth/token/`.
-pub fn oauth_url(server_endpoint: &str) -> String {
-    match server_endpoint.trim_end_matches('/').strip_suffix("/rest") {
-        Some(base) if base.starts_with("http://") || base.starts_with("https://") => format!("{base}/oauth/token/"),
-        _ => "https://oauth.bitrix.info/oauth/token/".into(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn the_oauth_server_comes_from_the_run() {
-        assert_eq!(super::oauth_url("https://oauth.bitrix.info/rest/"), "https://oauth.bitrix.info/oauth/token/");
-        assert_eq!(super::oauth_url("http://localhost:8480/oauth-server/rest/"), "http://localhost:8480/oauth-server/oauth/token/");
-        assert_eq!(super::oauth_url(""), "https://oauth.bitrix.info/oauth/token/");
+async fn retry_later(shared: &Shared, job: &Job, why: String) {
+    tracing::warn!(event = "run.retry", attempt = job.attempts + 1, reason = %why);
+    if let Err(e) = shared.store.retry(job.id, backoff(shared, job.attempts), why).await {
+        tracing::error!(event = "store.error", job = job.id, error = %e);
     }
 }
 

@@ -19,6 +19,7 @@ fn free_port() -> u16 {
 fn spawn(port: u16, db: &std::path::Path, portal: &str, workers: u32, log: std::path::PathBuf) -> Handler {
     let child = Command::new(env!("CARGO_BIN_EXE_rulekit-handler"))
         .args(["--listen", &format!("127.0.0.1:{port}"), "--workers", &workers.to_string(), "--retry-base-ms", "50", "--portal", portal])
+        .args(["--allow-host", "localhost", "--allow-http"])
         .arg("--db")
         .arg(db)
         .stdout(Stdio::null())

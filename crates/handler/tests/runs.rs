@@ -25,6 +25,9 @@ async fn handler(portals: &str, tweak: impl FnOnce(&mut HandlerConfig)) -> Handl
         dist: Some(xtask::root().join("dist")),
         workers: 2,
         retry_base_ms: 50,
+        // The sandbox is a portal on localhost over plain http.
+        allow_hosts: vec!["localhost".into()],
+        allow_http: true,
         ..HandlerConfig::default()
     };
     for p in portals.split(',').filter(|p| !p.is_empty()) {
@@ -34,9 +37,18 @@ async fn handler(portals: &str, tweak: impl FnOnce(&mut HandlerConfig)) -> Handl
     start_handler(c).await.expect("the handler starts")
 }
 
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
 /// The sandbox with the invoice rule registered to run on `h`, and its install event delivered.
 async fn with_sandbox(h: &Handler, rate: (f64, f64)) -> Sandbox {
+    with_sandbox_on(h, rate, 0).await
+}
+
+async fn with_sandbox_on(h: &Handler, rate: (f64, f64), port: u16) -> Sandbox {
     let s = start_sandbox(SandboxConfig {
+        portal_port: port,
         dist: xtask::root().join("dist"),
         handler_url: Some(format!("http://{}/run", h.addr)),
         install_url: Some(format!("http://{}/install", h.addr)),
@@ -196,14 +208,16 @@ async fn rate_limits_are_waited_out_and_expired_tokens_refreshed() {
     assert!(done["return_values"]["invoice_id"].is_number(), "{done}");
     assert_eq!(invoices(&s).len(), 1);
 
-    // The OAuth server is the one the run names (auth[server_endpoint]): the sandbox's.
+    // The OAuth server is configured, never taken from a run: here, the sandbox's.
     let client_id = s.sandbox.with_state(|st| st.client_id.clone());
+    let port = free_port();
     let h2 = handler("", move |c| {
         c.client_id = Some(client_id);
         c.client_secret = Some(rulekit_sandbox::CLIENT_SECRET.into());
+        c.oauth_url = format!("http://localhost:{port}/oauth-server/oauth/token/");
     })
     .await;
-    let s2 = with_sandbox(&h2, (2.0, 50.0)).await;
+    let s2 = with_sandbox_on(&h2, (2.0, 50.0), port).await;
     post(s2.portal, "/sandbox/expire", "application/json", "{}");
     let refreshed = run(&s2, "rulekit_invoice", "DEAL_123").await;
     assert!(refreshed["return_values"]["invoice_id"].is_number(), "{refreshed}");
@@ -235,6 +249,10 @@ async fn install_events_are_checked_and_uninstall_stops_runs() {
     assert!(!h.shared.installed(&member));
     let answer = post(s.portal, "/sandbox/run", "application/json", r#"{"code":"rulekit_invoice"}"#);
     assert_eq!(answer.json()["run"]["handler_status"], 401);
+    // A first install from a host that is not a portal this handler serves is refused.
+    let elsewhere = event.replace("localhost%3A", "internal.example%3A").replace("localhost:", "internal.example:").replace(&member, "0123456789abcdef");
+    assert_eq!(post(h.addr, "/install", "application/x-www-form-urlencoded", &elsewhere).status, 400);
+    assert!(!h.shared.installed("0123456789abcdef"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -1,0 +1,62 @@
+//! The store on its own: one server per file, crash recovery that cannot loop forever, reading
+//! next to a live server, one run per event token of each portal.
+
+use rulekit_handler::store::{Store, StoreError, MAX_CRASHES};
+use serde_json::json;
+
+fn db(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("rulekit-store-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join("store.sqlite")
+}
+
+#[tokio::test]
+async fn one_server_owns_a_store_and_readers_change_nothing() {
+    let path = db("lock");
+    let store = Store::open(&path).unwrap();
+    assert!(matches!(Store::open(&path), Err(StoreError::Locked(_))), "a second server is refused");
+    assert!(store.enqueue("m1".into(), "t1".into(), "rulekit_invoice".into(), json!({"form": ""})).await.unwrap());
+    let job = store.claim().await.unwrap().unwrap();
+    let reader = Store::open_read_only(&path).unwrap();
+    let seen = reader.jobs(None).await.unwrap();
+    assert_eq!(seen[0].state, "running", "reading does not put a running job back in the queue");
+    assert_eq!(job.id, seen[0].id);
+}
+
+#[tokio::test]
+async fn each_portal_has_its_own_event_tokens() {
+    let store = Store::open(&db("tokens")).unwrap();
+    assert!(store.enqueue("m1".into(), "same".into(), "c".into(), json!({})).await.unwrap());
+    assert!(!store.enqueue("m1".into(), "same".into(), "c".into(), json!({})).await.unwrap(), "a repeat");
+    assert!(store.enqueue("m2".into(), "same".into(), "c".into(), json!({})).await.unwrap(), "another portal's run");
+}
+
+#[tokio::test]
+async fn a_run_that_keeps_crashing_the_handler_is_failed_in_the_end() {
+    let path = db("crashes");
+    {
+        let store = Store::open(&path).unwrap();
+        store.enqueue("m".into(), "t".into(), "c".into(), json!({})).await.unwrap();
+    }
+    // The first start finds it queued; each later start finds it interrupted once more.
+    for start in 1..=MAX_CRASHES + 1 {
+        // Each loop: start, claim the job, "crash" (drop without finishing).
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let store = loop {
+            match Store::open(&path) {
+                Ok(s) => break s,
+                Err(StoreError::Locked(_)) => std::thread::sleep(std::time::Duration::from_millis(10)),
+                Err(e) => panic!("{e}"),
+            }
+        };
+        let jobs = store.jobs(None).await.unwrap();
+        if start <= MAX_CRASHES {
+            assert_eq!((jobs[0].state.as_str(), jobs[0].attempts), ("queued", start - 1));
+            assert!(store.claim().await.unwrap().is_some());
+        } else {
+            assert_eq!(jobs[0].state, "failed");
+            assert_eq!(jobs[0].last_error.as_deref(), Some("the handler stopped during this run too often"));
+        }
+    }
+}
