@@ -64,6 +64,8 @@ async fn wait_for(what: &str, ready: impl Fn() -> bool) {
 }
 
 async fn mount(config: Value, timeout_ms: u32) -> Mounted {
+    // Let the previous test's pending frame callbacks (focus moves) run against its removed page.
+    sleep(50).await;
     install_stub(&config.to_string());
     let root = doc().create_element("div").unwrap();
     doc().body().unwrap().append_child(&root).unwrap();
@@ -156,7 +158,9 @@ async fn the_fixture_form_shows_every_property_with_saved_values_and_pushes_noth
     // Every control has a label or a name for assistive technology.
     for control in m.all("input:not([type='search']), select, textarea") {
         let id = control.id();
+        let labelled_by = control.get_attribute("aria-labelledby").and_then(|l| m.root.query_selector(&format!("#{l}")).unwrap());
         let labelled = control.get_attribute("aria-label").is_some()
+            || labelled_by.is_some_and(|l| !l.text_content().unwrap_or_default().is_empty())
             || (!id.is_empty() && m.root.query_selector(&format!("label[for='{id}']")).unwrap().is_some())
             || control.closest("label").unwrap().is_some();
         assert!(labelled, "control {id} has no label");
@@ -398,4 +402,71 @@ async fn the_apps_own_page_shows_its_name_and_how_to() {
     assert_eq!(m.text("h1"), "rulekit");
     assert_eq!(m.all("ol li").len(), 3);
     assert!(m.text("ol").contains("Роботы"));
+}
+
+#[wasm_bindgen_test]
+async fn a_saved_choice_that_is_not_an_option_stays_selected_and_kept() {
+    let options = json!({"properties": {"f": {"Name": "Format", "Type": "select", "Required": "Y", "Options": {"pdf": "PDF", "docx": "Word"}}},
+        "current_values": {"f": "odt"}});
+    let m = mount_settings(options, "en").await;
+    let select = m.q("#rk-f").unchecked_into::<HtmlSelectElement>();
+    assert_eq!(select.value(), "odt", "the unknown saved value is what the list shows");
+    assert!(m.text("#rk-f").contains("odt (not in the list)"));
+    select.set_value("pdf");
+    fire(&select, "change");
+    assert_eq!(pushes(), vec![json!({"f": "pdf"})]);
+}
+
+#[wasm_bindgen_test]
+async fn an_expression_in_a_switch_stays_text_while_it_is_edited() {
+    let m = mount_settings(fixture(ROBOT), "en").await;
+    m.click("[data-code='send_copy'] .rk-insert");
+    sleep(20).await;
+    m.click(".rk-picker-item[data-expression='{=Constant:VatRate}']");
+    sleep(60).await;
+    let input = m.q("#rk-send_copy");
+    assert_eq!(input.get_attribute("type").as_deref(), Some("text"));
+    type_into(&input, "{=Constant:Vat");
+    sleep(30).await;
+    let still = m.q("#rk-send_copy");
+    assert_eq!(still.get_attribute("type").as_deref(), Some("text"), "a half-typed expression keeps the text box");
+    m.click("[data-code='send_copy'] .rk-expr .rk-icon");
+    sleep(30).await;
+    assert_eq!(m.q("#rk-send_copy").get_attribute("type").as_deref(), Some("checkbox"), "× returns to the switch");
+}
+
+#[wasm_bindgen_test]
+async fn list_items_are_named_by_their_position_and_focus_is_never_dropped() {
+    let m = mount_settings(fixture(ROBOT), "en").await;
+    let name_of = |id: &str| {
+        let input = m.q(&format!("#{id}"));
+        let label = input.get_attribute("aria-labelledby").unwrap();
+        m.text(&format!("#{label}"))
+    };
+    assert_eq!(name_of("rk-emails-0"), "Copies to e-mail 1");
+    assert_eq!(name_of("rk-emails-1"), "Copies to e-mail 2");
+    m.all("[data-code='emails'] .rk-down")[0].unchecked_ref::<HtmlElement>().click();
+    sleep(30).await;
+    assert_eq!(name_of("rk-emails-0"), "Copies to e-mail 2", "labels follow the order");
+    m.all("[data-code='emails'] .rk-remove")[0].unchecked_ref::<HtmlElement>().click();
+    sleep(60).await;
+    assert_eq!(doc().active_element().map(|e| e.id()).as_deref(), Some("rk-emails-add"));
+    m.click("[data-code='title'] .rk-insert");
+    sleep(30).await;
+    let search = m.q(".rk-picker input[type='search']");
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key("Escape");
+    init.set_bubbles(true);
+    search.dispatch_event(&web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap()).unwrap();
+    sleep(60).await;
+    assert!(m.root.query_selector(".rk-picker").unwrap().is_none());
+    assert_eq!(doc().active_element().map(|e| e.id()).as_deref(), Some("rk-title-insert"), "focus goes back to the button");
+}
+
+#[wasm_bindgen_test]
+async fn a_saved_display_form_is_handed_back_as_its_expression_once_touched() {
+    let m = mount_settings(fixture(ROBOT), "en").await;
+    clear_calls();
+    fire(&m.q("#rk-title"), "blur");
+    assert_eq!(pushes(), vec![json!({"title": "Invoice for {=Document:TITLE}"})]);
 }

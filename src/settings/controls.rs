@@ -40,7 +40,8 @@ pub fn Control(
     id: String,
     text: RwSignal<String>,
     changed: Callback<()>,
-    aria_label: Option<String>,
+    /// The id of the element that names the control, for list items (`aria-labelledby`).
+    labelled_by: Option<String>,
     described_by: String,
     invalid: Signal<bool>,
 ) -> impl IntoView {
@@ -57,17 +58,24 @@ pub fn Control(
 
     // A text box: the control for strings and numbers, and the fallback for every other type.
     let text_box = {
-        let (id, aria_label, described_by) = (id.clone(), aria_label.clone(), described_by.clone());
+        let (id, labelled_by, described_by) = (id.clone(), labelled_by.clone(), described_by.clone());
         move |input_mode: &'static str| {
             view! {
                 <input type="text" class="rk-input" id=id.clone() inputmode=input_mode
-                    aria-label=aria_label.clone() aria-describedby=described_by.clone() aria-required=req aria-invalid=aria_invalid
+                    aria-labelledby=labelled_by.clone() aria-describedby=described_by.clone() aria-required=req aria-invalid=aria_invalid
                     prop:value=move || text.get() on:input=on_input on:blur=on_blur/>
             }
         }
     };
     // Values a switch or a list cannot show (an expression) are shown as text with a way back.
-    let expression_mode = Memo::new(move |_| text.with(|t| has_expression(t)));
+    // The mode holds while the user edits the text, even through a half-typed expression, so the
+    // control never changes under their hands; only the × button ends it.
+    let expression_mode = RwSignal::new(text.with_untracked(|t| has_expression(t)));
+    Effect::new(move |_| {
+        if text.with(|t| has_expression(t)) {
+            expression_mode.set(true);
+        }
+    });
     let expression_box = {
         let text_box = text_box.clone();
         move || {
@@ -75,7 +83,7 @@ pub fn Control(
                 <span class="rk-expr">
                     {text_box("text")}
                     <button type="button" class="rk-icon" title=s.clear_expression aria-label=s.clear_expression
-                        on:click=move |_| { text.set(String::new()); changed.run(()); }>"×"</button>
+                        on:click=move |_| { expression_mode.set(false); text.set(String::new()); changed.run(()); }>"×"</button>
                 </span>
             }
         }
@@ -83,7 +91,7 @@ pub fn Control(
 
     match kind {
         PropertyType::Text => view! {
-            <textarea class="rk-input rk-textarea" id=id rows="3" aria-label=aria_label aria-describedby=described_by
+            <textarea class="rk-input rk-textarea" id=id rows="3" aria-labelledby=labelled_by aria-describedby=described_by
                 aria-required=req aria-invalid=aria_invalid
                 prop:value=move || text.get() on:input=on_input on:blur=on_blur></textarea>
         }
@@ -92,10 +100,10 @@ pub fn Control(
         PropertyType::Double => text_box("decimal").into_any(),
         PropertyType::Bool => {
             let switch = move || {
-                let (id, aria_label, described_by) = (id.clone(), aria_label.clone(), described_by.clone());
+                let (id, labelled_by, described_by) = (id.clone(), labelled_by.clone(), described_by.clone());
                 view! {
                     <label class="rk-switch">
-                        <input type="checkbox" role="switch" id=id aria-label=aria_label aria-describedby=described_by
+                        <input type="checkbox" role="switch" id=id aria-labelledby=labelled_by aria-describedby=described_by
                             prop:checked=move || text.get() == "Y"
                             on:change=move |ev| {
                                 text.set(if event_target_checked(&ev) { "Y" } else { "N" }.into());
@@ -110,15 +118,18 @@ pub fn Control(
         }
         PropertyType::Select => {
             let list = move || {
-                let (id, aria_label, described_by) = (id.clone(), aria_label.clone(), described_by.clone());
+                let (id, labelled_by, described_by) = (id.clone(), labelled_by.clone(), described_by.clone());
                 let options = property.with_value(|p| p.options.clone());
                 let current = text.get_untracked();
+                // `selected` on the options themselves: the list's value is set before its options
+                // exist, so it alone would show the first option for a value that is not one.
                 let unknown = (!current.is_empty() && !options.iter().any(|(k, _)| *k == current)).then(|| {
-                    view! { <option value=current.clone()>{format!("{current} ({})", s.unknown_choice)}</option> }
+                    view! { <option value=current.clone() selected=true>{format!("{current} ({})", s.unknown_choice)}</option> }
                 });
-                let blank = (!required || multiple || current.is_empty()).then(|| view! { <option value="">{s.not_set}</option> });
+                let blank = (!required || multiple || current.is_empty())
+                    .then(|| view! { <option value="" selected=current.is_empty()>{s.not_set}</option> });
                 view! {
-                    <select class="rk-input rk-select" id=id aria-label=aria_label aria-describedby=described_by
+                    <select class="rk-input rk-select" id=id aria-labelledby=labelled_by aria-describedby=described_by
                         aria-required=req aria-invalid=aria_invalid
                         prop:value=move || text.get()
                         on:change=move |ev| { text.set(event_target_value(&ev)); changed.run(()); }>
@@ -170,7 +181,8 @@ pub fn Control(
                         spawn_local(async move {
                             if let Ok(picked) = bx24::select_users(&title, false).await {
                                 remember(ctx, &picked);
-                                if let Some(u) = picked.first() {
+                                // The row may be gone by the time the person has chosen.
+                                if let (Some(u), false) = (picked.first(), text.is_disposed()) {
                                     text.set(format!("user_{}", u.id));
                                     changed.run(());
                                 }

@@ -38,6 +38,8 @@ pub fn Field(model: FieldModel) -> impl IntoView {
     let name = ctx.lang_code.with_value(|l| property.name.get(l).to_string());
     let description = property.description.as_ref().map(|d| ctx.lang_code.with_value(|l| d.get(l).to_string()));
     let base_id = format!("rk-{code}");
+    let insert_id = format!("{base_id}-insert");
+    let add_button_id = format!("{base_id}-add");
     let (label_id, help_id, err_id) = (format!("{base_id}-label"), format!("{base_id}-help"), format!("{base_id}-errors"));
 
     let opening = model.opening.items();
@@ -112,9 +114,9 @@ pub fn Field(model: FieldModel) -> impl IntoView {
     });
 
     let described_by = if description.is_some() { format!("{help_id} {err_id}") } else { err_id.clone() };
-    let control = move |id: String, text: RwSignal<String>, aria_label: Option<String>| {
+    let control = move |id: String, text: RwSignal<String>, labelled_by: Option<String>| {
         let described_by = described_by.clone();
-        view! { <Control property=property id=id text=text changed=changed aria_label=aria_label described_by=described_by invalid=invalid/> }
+        view! { <Control property=property id=id text=text changed=changed labelled_by=labelled_by described_by=described_by invalid=invalid/> }
     };
 
     let label = if multiple {
@@ -137,9 +139,13 @@ pub fn Field(model: FieldModel) -> impl IntoView {
                     spawn_local(async move {
                         if let Ok(picked) = bx24::select_users(&title, true).await {
                             users::remember(ctx, &picked);
+                            // The field may be gone by the time the person has chosen.
+                            let Some(present) = items.try_with_untracked(|v| v.iter().map(|i| i.text.get_untracked()).collect::<Vec<_>>()) else {
+                                return;
+                            };
                             for u in picked {
                                 let value = format!("user_{}", u.id);
-                                if !items.with_untracked(|v| v.iter().any(|i| i.text.get_untracked() == value)) {
+                                if !present.contains(&value) {
                                     add_item.run(value);
                                 }
                             }
@@ -149,13 +155,18 @@ pub fn Field(model: FieldModel) -> impl IntoView {
                 }>{s.choose_users}</button>
             }
         });
+        let add_id = add_button_id.clone();
         view! {
             <div class="rk-items" role="group" aria-labelledby=label_id.clone()>
                 <For each=move || items.get() key=|item| item.key let:item>
                     {
                         let key = item.key;
+                        let add_id = add_id.clone();
                         let position = move || items.with(|v| v.iter().position(|i| i.key == key).unwrap_or(0));
-                        let aria = format!("{} {}", name_for_items, position() + 1);
+                        // Named by position, which changes as items move: a live label element.
+                        let name_for_item = name_for_items.clone();
+                        let item_label = move || format!("{} {}", name_for_item, position() + 1);
+                        let label_id = format!("{base_id}-{key}-label");
                         let swap = move |delta: isize| {
                             items.update(|v| {
                                 let Some(i) = v.iter().position(|it| it.key == key) else { return };
@@ -168,19 +179,26 @@ pub fn Field(model: FieldModel) -> impl IntoView {
                         };
                         view! {
                             <div class="rk-item" data-key=key>
-                                {control(format!("{base_id}-{key}"), item.text, Some(aria))}
+                                <span class="rk-sr" id=label_id.clone()>{item_label}</span>
+                                {control(format!("{base_id}-{key}"), item.text, Some(label_id))}
                                 <button type="button" class="rk-icon rk-up" title=s.move_up aria-label=s.move_up
                                     disabled=move || position() == 0 on:click=move |_| swap(-1)>"↑"</button>
                                 <button type="button" class="rk-icon rk-down" title=s.move_down aria-label=s.move_down
                                     disabled=move || { position() + 1 >= items.with(Vec::len) } on:click=move |_| swap(1)>"↓"</button>
                                 <button type="button" class="rk-icon rk-remove" title=s.remove_item aria-label=s.remove_item
-                                    on:click=move |_| { items.update(|v| v.retain(|i| i.key != key)); changed.run(()); }>"×"</button>
+                                    on:click=move |_| {
+                                        items.update(|v| v.retain(|i| i.key != key));
+                                        changed.run(());
+                                        // The focused button is gone: keyboard users go on from "Add".
+                                        let add = add_id.clone();
+                                        request_animation_frame(move || focus(&add));
+                                    }>"×"</button>
                             </div>
                         }
                     }
                 </For>
                 <div class="rk-item-actions">
-                    <button type="button" class="rk-btn rk-add" on:click=move |_| add_item.run(String::new())>{"+ "}{s.add_item}</button>
+                    <button type="button" class="rk-btn rk-add" id=add_button_id on:click=move |_| add_item.run(String::new())>{"+ "}{s.add_item}</button>
                     {choose_users}
                 </div>
             </div>
@@ -191,19 +209,26 @@ pub fn Field(model: FieldModel) -> impl IntoView {
         control(base_id.clone(), text, None).into_any()
     };
 
+    let back_to = insert_id.clone();
+    // Closing without a choice returns the focus to the button that opened the picker.
+    let close_picker = Callback::new(move |_: ()| {
+        picker_open.set(false);
+        let id = back_to.clone();
+        request_animation_frame(move || focus(&id));
+    });
     view! {
         <div class="rk-field" class:rk-invalid=move || invalid.get() data-code=code data-kind=kind.name().to_string()>
             <div class="rk-label-row">
                 {label}
                 {required_mark}
-                <button type="button" class="rk-insert" title=s.insert_field aria-label=format!("{}: {}", s.insert_field, name)
+                <button type="button" class="rk-insert" id=insert_id.clone() title=s.insert_field aria-label=format!("{}: {}", s.insert_field, name)
                     aria-expanded=move || picker_open.get().to_string()
                     on:click=move |_| picker_open.update(|o| *o = !*o)>"{…}"</button>
             </div>
             {help}
             {body}
             <Show when=move || picker_open.get()>
-                <ExpressionPicker on_pick=on_pick on_close=Callback::new(move |_| picker_open.set(false))/>
+                <ExpressionPicker on_pick=on_pick on_close=close_picker/>
             </Show>
             <ul class="rk-errors" id=err_id.clone() aria-live="polite">
                 {move || errors.get().into_iter().map(|e| view! { <li>{e}</li> }).collect_view()}

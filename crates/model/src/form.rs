@@ -23,9 +23,11 @@ pub struct FieldModel {
 }
 
 impl FieldModel {
-    pub fn new(options: &PlacementOptions, property: &Property, catalog: &Catalog) -> Self {
+    pub fn new(options: &PlacementOptions, property: &Property, _catalog: &Catalog) -> Self {
         let (opening, saved) = options.opening_value(property);
-        let portal = wire(&opening, catalog);
+        // What the dialog holds is the value as it came, display forms included: the first
+        // change (or blur) of a field hands the portal its `{=…}` form.
+        let portal = wire(&opening, &Catalog::default());
         FieldModel { property: property.clone(), opening, saved, portal }
     }
 
@@ -101,7 +103,12 @@ mod tests {
         let (mut fields, catalog) = fields(&o);
         let title = &mut fields[0];
         assert!(title.saved);
-        assert_eq!(title.change(&PropertyValue::Single("For {{Deal name}}".into()), &catalog), None, "same meaning");
+        assert_eq!(
+            title.change(&PropertyValue::Single("For {{Deal name}}".into()), &catalog),
+            Some(json!({"title": "For {=Document:TITLE}"})),
+            "a saved display form is handed back as its expression once the field is touched"
+        );
+        assert_eq!(title.change(&PropertyValue::Single("For {{deal name}}".into()), &catalog), None, "same meaning");
         assert_eq!(
             title.change(&PropertyValue::Single("Bill {{Deal name}} now".into()), &catalog),
             Some(json!({"title": "Bill {=Document:TITLE} now"}))

@@ -25,6 +25,14 @@ impl PropertyValue {
         if let Some(text) = scalar_text(value) {
             return (PropertyValue::Single(text), true);
         }
+        // A PHP list may arrive as an object keyed 0..n; any other object is one structured value
+        // (a file, an address): kept whole as its JSON text.
+        if let Value::Object(m) = value {
+            let indexed = m.keys().enumerate().all(|(i, k)| k.parse::<usize>().ok() == Some(i));
+            if !indexed {
+                return (PropertyValue::Single(value.to_string()), false);
+            }
+        }
         let mut clean = true;
         let items = list_like(value)
             .iter()
@@ -98,6 +106,13 @@ mod tests {
             PropertyValue::from_json(&json!({"0": "a", "1": "b"})).0,
             PropertyValue::Multiple(vec!["a".into(), "b".into()])
         );
+    }
+
+    #[test]
+    fn a_structured_value_keeps_its_keys() {
+        let (v, clean) = PropertyValue::from_json(&json!({"id": 5, "name": "x.pdf"}));
+        assert!(!clean);
+        assert_eq!(v, PropertyValue::Single(r#"{"id":5,"name":"x.pdf"}"#.into()));
     }
 
     #[test]
