@@ -70,20 +70,24 @@ pub fn Control(
     // Values a switch or a list cannot show (an expression) are shown as text with a way back.
     // The mode holds while the user edits the text, even through a half-typed expression, so the
     // control never changes under their hands; only the × button ends it.
-    let expression_mode = RwSignal::new(text.with_untracked(|t| has_expression(t)));
-    Effect::new(move |_| {
-        if text.with(|t| has_expression(t)) {
-            expression_mode.set(true);
-        }
-    });
+    // Only switches and lists need it: made on first use, so text fields carry no extra effect.
+    let expression_mode = move || {
+        let mode = RwSignal::new(text.with_untracked(|t| has_expression(t)));
+        Effect::new(move |_| {
+            if text.with(|t| has_expression(t)) {
+                mode.set(true);
+            }
+        });
+        mode
+    };
     let expression_box = {
         let text_box = text_box.clone();
-        move || {
+        move |mode: RwSignal<bool>| {
             view! {
                 <span class="rk-expr">
                     {text_box("text")}
                     <button type="button" class="rk-icon" title=s.clear_expression aria-label=s.clear_expression
-                        on:click=move |_| { expression_mode.set(false); text.set(String::new()); changed.run(()); }>"×"</button>
+                        on:click=move |_| { mode.set(false); text.set(String::new()); changed.run(()); }>"×"</button>
                 </span>
             }
         }
@@ -114,7 +118,8 @@ pub fn Control(
                     </label>
                 }
             };
-            (move || if expression_mode.get() { expression_box().into_any() } else { switch().into_any() }).into_any()
+            let mode = expression_mode();
+            (move || if mode.get() { expression_box(mode).into_any() } else { switch().into_any() }).into_any()
         }
         PropertyType::Select => {
             let list = move || {
@@ -139,7 +144,8 @@ pub fn Control(
                     </select>
                 }
             };
-            (move || if expression_mode.get() { expression_box().into_any() } else { list().into_any() }).into_any()
+            let mode = expression_mode();
+            (move || if mode.get() { expression_box(mode).into_any() } else { list().into_any() }).into_any()
         }
         PropertyType::Date | PropertyType::Datetime => {
             let with_time = kind == PropertyType::Datetime;
