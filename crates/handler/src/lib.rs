@@ -92,7 +92,11 @@ async fn run(State(s): State<Shared>, body: Bytes) -> Result<Json<Value>, Refusa
     s.verify(&field("member_id"), &field("application_token"), &field("domain"))?;
     let request = ExecutionRequest::from_form(text).map_err(|e| Refusal::BadRequest(e.to_string()))?;
     s.config.endpoint_allowed(&request.auth.client_endpoint, &request.auth.domain).map_err(Refusal::BadRequest)?;
-    let new = s.store.enqueue(request.auth.member_id.clone(), request.event_token.clone(), request.code.clone(), json!({"form": text})).await?;
+    let new = s
+        .store
+        .enqueue(request.auth.member_id.clone(), request.event_token.clone(), request.code.clone(), json!({"form": text}))
+        .await
+        .inspect_err(|e| tracing::error!(event = "run.not_stored", code = %request.code, workflow_id = %request.workflow_id, error = %e))?;
     tracing::info!(event = if new { "run.accepted" } else { "run.repeated" }, code = %request.code,
         member_id = %request.auth.member_id, workflow_id = %request.workflow_id);
     if new {

@@ -69,9 +69,12 @@ pub struct Store {
     tx: mpsc::Sender<Cmd>,
 }
 
-const SCHEMA: &str = "
+const PRAGMAS: &str = "
 PRAGMA journal_mode = WAL;
 PRAGMA synchronous = FULL;
+";
+
+const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS portals (
     member_id TEXT PRIMARY KEY,
     domain TEXT NOT NULL,
@@ -204,6 +207,33 @@ fn apply(conn: &Connection, cmd: Cmd, replies: &mut Vec<Box<dyn FnOnce(bool)>>) 
 /// The most requests one transaction takes.
 const GROUP: usize = 512;
 
+/// Brings a store written by an earlier version up to `SCHEMA` (`PRAGMA user_version`).
+fn migrate(conn: &Connection) -> rusqlite::Result<()> {
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if version < 1 {
+        let has_jobs: bool = conn.query_row("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'jobs'", [], |r| r.get::<_, i64>(0))? > 0;
+        let has_member: bool = has_jobs
+            && conn.query_row("SELECT COUNT(*) FROM pragma_table_info('jobs') WHERE name = 'member_id'", [], |r| r.get::<_, i64>(0))? > 0;
+        if has_jobs && !has_member {
+            // Version 0 kept event tokens unique across portals; now they are unique per portal.
+            conn.execute_batch(
+                "BEGIN;
+                 ALTER TABLE jobs RENAME TO jobs_v0;
+                 DROP INDEX IF EXISTS jobs_due;",
+            )?;
+            conn.execute_batch(SCHEMA)?;
+            conn.execute_batch(
+                "INSERT INTO jobs (id, member_id, event_token, code, request, checkpoint, state, attempts, next_at, last_error, created_at, updated_at)
+                 SELECT id, '', event_token, code, request, checkpoint, state, attempts, next_at, last_error, created_at, updated_at FROM jobs_v0;
+                 DROP TABLE jobs_v0;
+                 COMMIT;",
+            )?;
+        }
+        conn.execute_batch("PRAGMA user_version = 1")?;
+    }
+    Ok(())
+}
+
 /// A job that a crash interrupted this many times is failed rather than tried again.
 pub const MAX_CRASHES: i64 = 10;
 
@@ -216,6 +246,8 @@ impl Store {
             .map_err(|e| StoreError::Locked(e.to_string()))?;
         lock.try_lock().map_err(|_| StoreError::Locked(format!("another handler is using {}", path.display())))?;
         let conn = Connection::open(path)?;
+        conn.execute_batch(PRAGMAS)?;
+        migrate(&conn)?;
         conn.execute_batch(SCHEMA)?;
         conn.execute(
             "UPDATE jobs SET state = CASE WHEN attempts + 1 >= ?1 THEN 'failed' ELSE 'queued' END,

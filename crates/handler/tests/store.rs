@@ -25,6 +25,27 @@ async fn one_server_owns_a_store_and_readers_change_nothing() {
 }
 
 #[tokio::test]
+async fn a_store_from_the_first_version_is_migrated_with_its_jobs() {
+    let path = db("migrate");
+    {
+        let old = rusqlite::Connection::open(&path).unwrap();
+        old.execute_batch(
+            "CREATE TABLE jobs (id INTEGER PRIMARY KEY AUTOINCREMENT, event_token TEXT NOT NULL UNIQUE, code TEXT NOT NULL,
+                request TEXT NOT NULL, checkpoint TEXT NOT NULL DEFAULT '{}', state TEXT NOT NULL DEFAULT 'queued',
+                attempts INTEGER NOT NULL DEFAULT 0, next_at INTEGER NOT NULL DEFAULT 0, last_error TEXT,
+                created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
+             CREATE INDEX jobs_due ON jobs (state, next_at);
+             INSERT INTO jobs (event_token, code, request, created_at, updated_at) VALUES ('old', 'rulekit_invoice', '{}', 1, 1);",
+        )
+        .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    let jobs = store.jobs(None).await.unwrap();
+    assert_eq!((jobs.len(), jobs[0].event_token.as_str(), jobs[0].state.as_str()), (1, "old", "queued"));
+    assert!(store.enqueue("m".into(), "new".into(), "c".into(), json!({})).await.unwrap(), "the new schema takes runs");
+}
+
+#[tokio::test]
 async fn each_portal_has_its_own_event_tokens() {
     let store = Store::open(&db("tokens")).unwrap();
     assert!(store.enqueue("m1".into(), "same".into(), "c".into(), json!({})).await.unwrap());
