@@ -14,10 +14,6 @@ const CONCURRENCY: usize = 64;
 const RUNS: usize = 20_000;
 const WARMUP: usize = 1_000;
 
-fn free_port() -> Result<u16, String> {
-    Ok(std::net::TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?.local_addr().map_err(|e| e.to_string())?.port())
-}
-
 /// Peak resident set of a process, in kB.
 fn peak_rss_kb(pid: u32) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
@@ -81,7 +77,7 @@ pub async fn run() -> Result<(), String> {
     let dir = std::env::temp_dir().join(format!("rulekit-bench-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-    let port = free_port()?;
+    let port = crate::free_port().map_err(|e| e.to_string())?;
     let pinned = has_taskset();
     let mut command = if pinned {
         let mut c = Command::new("taskset");

@@ -16,13 +16,9 @@ pub struct Browser {
     _driver: Child,
 }
 
-fn free_port() -> std::io::Result<u16> {
-    Ok(std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
-}
-
 impl Browser {
     pub async fn start() -> Result<Browser, String> {
-        let port = free_port().map_err(|e| e.to_string())?;
+        let port = crate::free_port().map_err(|e| e.to_string())?;
         let driver = Command::new(CHROMEDRIVER)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())

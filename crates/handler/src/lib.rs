@@ -87,10 +87,11 @@ impl Shared {
 async fn run(State(s): State<Shared>, body: Bytes) -> Result<Json<Value>, Refusal> {
     let text = std::str::from_utf8(&body).map_err(|_| Refusal::BadRequest("the body is not UTF-8 text".into()))?;
     // Verify first: a forged or truncated request learns nothing about what else was wrong.
-    let auth = rulekit_model::form_encoding::decode(text).ok().and_then(|v| v.get("auth").cloned()).unwrap_or(Value::Null);
-    let field = |k: &str| auth.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+    // The body is decoded once; an undecodable one has no credentials to check either.
+    let decoded = rulekit_model::form_encoding::decode(text).unwrap_or(Value::Null);
+    let field = |k: &str| decoded.get("auth").and_then(|a| a.get(k)).and_then(Value::as_str).unwrap_or("").to_string();
     s.verify(&field("member_id"), &field("application_token"), &field("domain"))?;
-    let request = ExecutionRequest::from_form(text).map_err(|e| Refusal::BadRequest(e.to_string()))?;
+    let request = ExecutionRequest::from_decoded(&decoded).map_err(|e| Refusal::BadRequest(e.to_string()))?;
     s.config.endpoint_allowed(&request.auth.client_endpoint, &request.auth.domain).map_err(Refusal::BadRequest)?;
     let new = s
         .store

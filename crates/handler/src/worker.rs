@@ -85,11 +85,12 @@ async fn process(shared: &Shared, job: Job) {
     let span = tracing::info_span!("run", job = job.id, code = %request.code, workflow_id = %request.workflow_id);
     let _enter = span.enter();
     let found = problems(&request, shared.config.lang);
+    // What this attempt has done so far, as the steps record it.
+    let mut checkpoint = if job.checkpoint.is_object() { job.checkpoint.clone() } else { json!({}) };
     let outcome = if !found.is_empty() {
         Err(ApiError::Fatal(found.join(" ")))
     } else {
         let manifest = rulekit_model::manifest::find(&request.code).unwrap_or_else(rulekit_model::manifest::invoice);
-        let mut checkpoint = if job.checkpoint.is_object() { job.checkpoint.clone() } else { json!({}) };
         let ctx = Ctx { api: &shared.api, request: &request };
         let store = shared.store.clone();
         let result = invoice::run(&ctx, &manifest, &mut checkpoint, |cp| {
@@ -149,8 +150,7 @@ async fn process(shared: &Shared, job: Job) {
             let why = e.to_string();
             let ctx = Ctx { api: &shared.api, request: &request };
             // Say what was done: a later step can fail after the invoice exists.
-            let latest = shared.store.jobs(None).await.ok().and_then(|jobs| jobs.into_iter().find(|j| j.id == job.id));
-            let made = latest.as_ref().and_then(|j| j.checkpoint.get("invoice_id")).and_then(Value::as_i64);
+            let made = checkpoint.get("invoice_id").and_then(Value::as_i64);
             let message = match made {
                 Some(id) => format!("Invoice #{id} was created, but the rule could not finish. {why}"),
                 None => format!("The invoice was not created. {why}"),

@@ -12,10 +12,6 @@ struct Handler {
     log: std::path::PathBuf,
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
 fn spawn(port: u16, db: &std::path::Path, portal: &str, workers: u32, log: std::path::PathBuf) -> Handler {
     let child = Command::new(env!("CARGO_BIN_EXE_rulekit-handler"))
         .args(["--listen", &format!("127.0.0.1:{port}"), "--workers", &workers.to_string(), "--retry-base-ms", "50", "--portal", portal])
@@ -87,7 +83,7 @@ async fn a_kill_between_the_invoice_and_its_answer_loses_nothing_and_repeats_not
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let db = dir.join("store.sqlite");
-    let port = free_port();
+    let port = xtask::free_port().unwrap();
     let s = sandbox(port).await;
     let portal = portal_arg(&s);
     let mut logs = String::new();

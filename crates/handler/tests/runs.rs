@@ -37,10 +37,6 @@ async fn handler(portals: &str, tweak: impl FnOnce(&mut HandlerConfig)) -> Handl
     start_handler(c).await.expect("the handler starts")
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
 /// The sandbox with the invoice rule registered to run on `h`, and its install event delivered.
 async fn with_sandbox(h: &Handler, rate: (f64, f64)) -> Sandbox {
     with_sandbox_on(h, rate, 0).await
@@ -210,7 +206,7 @@ async fn rate_limits_are_waited_out_and_expired_tokens_refreshed() {
 
     // The OAuth server is configured, never taken from a run: here, the sandbox's.
     let client_id = s.sandbox.with_state(|st| st.client_id.clone());
-    let port = free_port();
+    let port = xtask::free_port().unwrap();
     let h2 = handler("", move |c| {
         c.client_id = Some(client_id);
         c.client_secret = Some(rulekit_sandbox::CLIENT_SECRET.into());

@@ -76,9 +76,13 @@ impl ExecutionRequest {
     /// is a text or a list (`[0]`, `[1]`…); the caller shapes it by the rule's manifest. Missing
     /// properties are simply absent: an empty list vanishes from a PHP form.
     pub fn from_form(body: &str) -> Result<Self, ExecutionError> {
-        let v = form_encoding::decode(body).map_err(ExecutionError::Unreadable)?;
+        Self::from_decoded(&form_encoding::decode(body).map_err(ExecutionError::Unreadable)?)
+    }
+
+    /// Reads a run from a body already decoded with `form_encoding::decode`.
+    pub fn from_decoded(v: &Value) -> Result<Self, ExecutionError> {
         let required = |key: &'static str| -> Result<String, ExecutionError> {
-            Some(text(&v, key)).filter(|s| !s.is_empty()).ok_or(ExecutionError::Missing(key))
+            Some(text(v, key)).filter(|s| !s.is_empty()).ok_or(ExecutionError::Missing(key))
         };
         let auth = v.get("auth").cloned().unwrap_or(Value::Null);
         let number = |v: &Value, k: &str| text(v, k).trim().parse::<u64>().unwrap_or(0);
@@ -87,7 +91,7 @@ impl ExecutionRequest {
             .and_then(Value::as_object)
             .map(|m| m.iter().map(|(k, val)| (k.clone(), PropertyValue::from_json(val).0)).collect())
             .unwrap_or_default();
-        let document_id = texts(&v, "document_id");
+        let document_id = texts(v, "document_id");
         if document_id.len() != 3 {
             return Err(ExecutionError::Missing("document_id"));
         }
@@ -95,10 +99,10 @@ impl ExecutionRequest {
             workflow_id: required("workflow_id")?,
             code: required("code")?,
             document_id,
-            document_type: texts(&v, "document_type"),
+            document_type: texts(v, "document_type"),
             event_token: required("event_token")?,
             properties,
-            use_subscription: text(&v, "use_subscription") == "Y",
+            use_subscription: text(v, "use_subscription") == "Y",
             timeout_duration: number(&v, "timeout_duration"),
             ts: number(&v, "ts"),
             auth: Auth {
