@@ -53,13 +53,23 @@ fn call_err(command: &'static str) -> impl Fn(JsValue) -> Bx24Error {
     move |e| Bx24Error::Call { command, message: js_message(&e) }
 }
 
-/// A one-shot JS callback and the future of its first argument.
-fn callback() -> (Function, oneshot::Receiver<JsValue>) {
+/// Starts a command that answers through a one-shot callback, and waits for its first argument: up
+/// to `limit`, or as long as it takes with `None` (a person choosing in the portal's dialog).
+async fn ask(
+    command: &'static str,
+    limit: Option<Duration>,
+    start: impl FnOnce(&Function) -> Result<(), JsValue>,
+) -> Result<JsValue, Bx24Error> {
     let (tx, rx) = oneshot::channel();
-    let f = Closure::once_into_js(move |arg: JsValue| {
+    let f: Function = Closure::once_into_js(move |arg: JsValue| {
         let _ = tx.send(arg);
-    });
-    (f.unchecked_into(), rx)
+    })
+    .unchecked_into();
+    start(&f).map_err(call_err(command))?;
+    match limit {
+        Some(limit) => answer(command, rx, limit).await,
+        None => rx.await.map_err(|_| Bx24Error::Malformed(command)),
+    }
 }
 
 /// Resolves after `d`, on the browser's timer.
@@ -97,9 +107,7 @@ pub async fn init(limit: Duration) -> Result<(), Bx24Error> {
     if !is_loaded() {
         return Err(Bx24Error::NotLoaded);
     }
-    let (f, rx) = callback();
-    sys::init(&f).map_err(call_err("init"))?;
-    answer("init", rx, limit).await.map(|_| ())
+    ask("init", Some(limit), sys::init).await.map(|_| ())
 }
 
 /// The placement this page was opened in, with its options.
@@ -138,14 +146,10 @@ pub async fn fit_to(height: f64, shrink: bool) -> Result<(), Bx24Error> {
             .map(|e| e.client_width() as f64)
             .unwrap_or(0.0);
         if width > 0.0 && height > 0.0 {
-            let (f, rx) = callback();
-            sys::resize_window(width, height.ceil(), &f).map_err(call_err("resizeWindow"))?;
-            answer("resizeWindow", rx, ANSWER_TIMEOUT).await?;
+            ask("resizeWindow", Some(ANSWER_TIMEOUT), |f| sys::resize_window(width, height.ceil(), f)).await?;
         }
     }
-    let (f, rx) = callback();
-    sys::fit_window(&f).map_err(call_err("fitWindow"))?;
-    answer("fitWindow", rx, ANSWER_TIMEOUT).await.map(|_| ())
+    ask("fitWindow", Some(ANSWER_TIMEOUT), sys::fit_window).await.map(|_| ())
 }
 
 /// A user picked in the portal's dialog.
@@ -168,13 +172,11 @@ fn picked(v: &Value) -> Option<PickedUser> {
 /// Opens the portal's user picker. It waits as long as the person takes; a picker closed without a
 /// choice may never call back, so callers must not block anything on this.
 pub async fn select_users(title: &str, multiple: bool) -> Result<Vec<PickedUser>, Bx24Error> {
-    let (f, rx) = callback();
-    if multiple {
-        sys::select_users(title, &f).map_err(call_err("selectUsers"))?;
-    } else {
-        sys::select_user(title, &f).map_err(call_err("selectUser"))?;
-    }
-    let v = to_json(&rx.await.map_err(|_| Bx24Error::Malformed("selectUser"))?, "selectUser")?;
+    let answer = match multiple {
+        true => ask("selectUsers", None, |f| sys::select_users(title, f)).await?,
+        false => ask("selectUser", None, |f| sys::select_user(title, f)).await?,
+    };
+    let v = to_json(&answer, "selectUser")?;
     Ok(match &v {
         Value::Array(items) => items.iter().filter_map(picked).collect(),
         Value::Object(m) => match picked(&v) {
@@ -188,9 +190,7 @@ pub async fn select_users(title: &str, multiple: bool) -> Result<Vec<PickedUser>
 
 /// Calls a REST method through BX24.js and returns `result`.
 pub async fn call_method(method: &'static str, params: &Value) -> Result<Value, Bx24Error> {
-    let (f, rx) = callback();
-    sys::call_method(method, &to_js(params), &f).map_err(call_err(method))?;
-    let res: sys::AjaxResult = answer(method, rx, ANSWER_TIMEOUT).await?.unchecked_into();
+    let res: sys::AjaxResult = ask(method, Some(ANSWER_TIMEOUT), |f| sys::call_method(method, &to_js(params), f)).await?.unchecked_into();
     let error = res.error().map_err(call_err(method))?;
     if !error.is_undefined() && !error.is_null() && error != JsValue::FALSE {
         return Err(Bx24Error::Call { command: method, message: String::from(error.unchecked_ref::<js_sys::Object>().to_string()) });
