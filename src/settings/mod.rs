@@ -2,8 +2,16 @@
 //! frame following the form's height.
 
 mod controls;
+mod dom;
 mod field;
+mod field_context;
+mod insert_expression;
+mod item_list;
+mod items;
+mod label_row;
 mod picker;
+mod sink;
+mod user_chooser;
 mod users;
 
 use crate::fit_window::use_fit_window;

@@ -9,20 +9,37 @@ use rulekit_model::form::FieldModel;
 use rulekit_model::PropertyType;
 use serde_json::{json, Value};
 
+/// The value that stands for the user `id`.
+pub fn token(id: &str) -> String {
+    ["user_", id].concat()
+}
+
 /// The user id in a `user_<ID>` value.
-pub fn user_id(value: &str) -> Option<&str> {
+fn user_id(value: &str) -> Option<&str> {
     let id = value.trim().strip_prefix("user_")?;
     (!id.is_empty() && id.bytes().all(|b| b.is_ascii_digit())).then_some(id)
+}
+
+/// The users of a value (`;` or `,` between them).
+fn user_ids(value: &str) -> impl Iterator<Item = &str> {
+    value.split([';', ',']).filter_map(user_id)
 }
 
 pub fn remember(ctx: FormCtx, picked: &[bx24::PickedUser]) {
     ctx.user_names.update(|names| {
         for u in picked {
             if !u.name.is_empty() {
-                names.insert(format!("user_{}", u.id), u.name.clone());
+                names.insert(token(&u.id), u.name.clone());
             }
         }
     });
+}
+
+/// The known names of the users in `value`, for showing beside it.
+pub fn names_in(ctx: FormCtx, value: &str) -> String {
+    ctx.user_names.with(|known| {
+        user_ids(value).filter_map(|id| known.get(&token(id)).map(String::as_str)).collect::<Vec<_>>().join(", ")
+    })
 }
 
 fn full_name(user: &Value) -> Option<(String, String)> {
@@ -34,7 +51,7 @@ fn full_name(user: &Value) -> Option<(String, String)> {
     };
     let name = [text("NAME"), text("LAST_NAME")].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" ");
     let name = if name.is_empty() { text("EMAIL") } else { name };
-    (!name.is_empty()).then(|| (format!("user_{id}"), name))
+    (!name.is_empty()).then(|| (token(&id), name))
 }
 
 /// Asks the portal, once, for the names of the users the form opens with. Without an answer the
@@ -44,7 +61,7 @@ pub fn load_names(ctx: FormCtx, fields: &[FieldModel]) {
         .iter()
         .filter(|f| f.property.kind == PropertyType::User)
         .flat_map(|f| f.opening.items())
-        .flat_map(|v| v.split([';', ',']).filter_map(|t| user_id(t).map(str::to_string)).collect::<Vec<_>>())
+        .flat_map(|v| user_ids(&v).map(str::to_string).collect::<Vec<_>>())
         .collect();
     ids.sort();
     ids.dedup();
