@@ -7,6 +7,7 @@ use super::FormCtx;
 use crate::i18n::Strings;
 use leptos::prelude::*;
 use rulekit_model::form::FieldModel;
+use rulekit_model::text;
 use rulekit_model::validate::{validate, Invalid};
 use rulekit_model::Property;
 
@@ -124,7 +125,7 @@ fn errors(form: FormCtx, property: StoredValue<Property>, items: Items, sink: Fi
         found
             .into_iter()
             .filter(|e| sink.touched.get() || *e != Invalid::Required)
-            .map(|e| e.message(form.lang))
+            .map(|e| text::invalid(form.lang, &e))
             .chain(sink.refused.get())
             .collect()
     })

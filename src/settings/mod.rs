@@ -19,6 +19,7 @@ use crate::i18n::{strings, Lang, Strings};
 use leptos::prelude::*;
 use rulekit_model::form;
 use rulekit_model::placement::PlacementOptions;
+use rulekit_model::text;
 use rulekit_model::Catalog;
 use std::collections::HashMap;
 
@@ -30,8 +31,8 @@ pub struct FormCtx {
     /// words for).
     pub lang_code: StoredValue<String>,
     pub catalog: StoredValue<Catalog>,
-    /// Names of users by their `user_<ID>` value, as far as they are known.
-    pub user_names: RwSignal<HashMap<String, String>>,
+    /// Names of users by their id, as far as they are known.
+    pub user_names: RwSignal<HashMap<u64, String>>,
 }
 
 impl FormCtx {
@@ -77,7 +78,7 @@ pub fn SettingsPage(lang: String, options: serde_json::Value) -> impl IntoView {
         view! {
             <div class="rk-problems" role="alert">
                 <p>{s.options_problems}</p>
-                <ul>{parsed.problems.iter().map(|p| view! { <li>{p.message(ui_lang)}</li> }).collect_view()}</ul>
+                <ul>{parsed.problems.iter().map(|p| view! { <li>{text::problem(ui_lang, p)}</li> }).collect_view()}</ul>
             </div>
         }
     });

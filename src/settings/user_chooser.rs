@@ -18,7 +18,7 @@ pub fn UserChooser(#[prop(optional)] text: Option<RwSignal<String>>) -> impl Int
         spawn_local(async move {
             let Ok(picked) = bx24::select_users(&title, multiple).await else { return };
             users::remember(field.form, &picked);
-            let mut tokens = picked.iter().map(|u| users::token(&u.id));
+            let mut tokens = picked.iter().filter_map(users::token);
             // The field may be gone by the time the person has chosen.
             let applied = match text {
                 Some(text) => tokens.next().is_some_and(|t| text.try_set(t).is_none()),
