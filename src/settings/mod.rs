@@ -1,5 +1,9 @@
 //! The settings form: one `Field` per property, the problems found in the options, and the
 //! frame following the form's height.
+//!
+//! A field is put together from small parts (`label_row`, `item_list` or one of `controls`,
+//! `insert_expression`, `user_chooser`) that find it through its `FieldCtx`; every change of its
+//! value goes through its one `FieldSink`.
 
 mod controls;
 mod dom;

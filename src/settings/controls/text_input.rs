@@ -21,4 +21,5 @@ pub fn TextInput(
             on:input=move |ev| field.set(text, event_target_value(&ev))
             on:blur=move |_| field.commit()/>
     }
+    .into_any()
 }
