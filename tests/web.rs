@@ -470,3 +470,20 @@ async fn a_saved_display_form_is_handed_back_as_its_expression_once_touched() {
     fire(&m.q("#rk-title"), "blur");
     assert_eq!(pushes(), vec![json!({"title": "Invoice for {=Document:TITLE}"})]);
 }
+
+#[wasm_bindgen_test]
+async fn a_single_user_is_chosen_in_the_portal_and_replaces_the_value() {
+    let options = json!({"properties": {"owner": {"Name": "Owner", "Type": "user"}}, "current_values": {"owner": "user_1"}});
+    let m = mount_settings(options, "en").await;
+    wait_for("the saved user's name", || m.text("[data-code='owner'] .rk-user-name") == "Anna Admin").await;
+    clear_calls();
+    m.click("[data-code='owner'] .rk-choose");
+    sleep(30).await;
+    let asked: Vec<Value> = calls().into_iter().filter(|c| c["command"] == "selectUser").collect();
+    assert_eq!(asked.len(), 1, "one person, not a list: {asked:?}");
+    assert_eq!(asked[0]["params"]["title"], "Owner");
+    assert_eq!(pushes(), vec![json!({"owner": "user_9"})]);
+    assert_eq!(m.input("#rk-owner").value(), "user_9");
+    assert_eq!(m.text("[data-code='owner'] .rk-user-name"), "Nina Novak");
+    assert_eq!(m.text("#rk-owner-errors"), "", "a chosen user is a valid value");
+}

@@ -1,9 +1,21 @@
 //! The settings form: one `Field` per property, the problems found in the options, and the
 //! frame following the form's height.
+//!
+//! A field is put together from small parts (`label_row`, `item_list` or one of `controls`,
+//! `insert_expression`, `user_chooser`) that find it through its `FieldCtx`; every change of its
+//! value goes through its one `FieldSink`.
 
 mod controls;
+mod dom;
 mod field;
+mod field_context;
+mod insert_expression;
+mod item_list;
+mod items;
+mod label_row;
 mod picker;
+mod sink;
+mod user_chooser;
 mod users;
 
 use crate::fit_window::use_fit_window;
@@ -11,6 +23,7 @@ use crate::i18n::{strings, Lang, Strings};
 use leptos::prelude::*;
 use rulekit_model::form;
 use rulekit_model::placement::PlacementOptions;
+use rulekit_model::text;
 use rulekit_model::Catalog;
 use std::collections::HashMap;
 
@@ -22,8 +35,8 @@ pub struct FormCtx {
     /// words for).
     pub lang_code: StoredValue<String>,
     pub catalog: StoredValue<Catalog>,
-    /// Names of users by their `user_<ID>` value, as far as they are known.
-    pub user_names: RwSignal<HashMap<String, String>>,
+    /// Names of users by their id, as far as they are known.
+    pub user_names: RwSignal<HashMap<u64, String>>,
 }
 
 impl FormCtx {
@@ -69,7 +82,7 @@ pub fn SettingsPage(lang: String, options: serde_json::Value) -> impl IntoView {
         view! {
             <div class="rk-problems" role="alert">
                 <p>{s.options_problems}</p>
-                <ul>{parsed.problems.iter().map(|p| view! { <li>{rulekit_model::text::problem(ui_lang, p)}</li> }).collect_view()}</ul>
+                <ul>{parsed.problems.iter().map(|p| view! { <li>{text::problem(ui_lang, p)}</li> }).collect_view()}</ul>
             </div>
         }
     });

@@ -61,30 +61,28 @@ pub fn ExpressionPicker(on_pick: Callback<String>, on_close: Callback<()>) -> im
                 if groups.is_empty() {
                     return view! { <p class="rk-help">{s.picker_empty}</p> }.into_any();
                 }
-                groups
-                    .into_iter()
-                    .map(|(group, items)| {
-                        view! {
-                            <div class="rk-picker-group">
-                                <h3>{group_title(ctx, &group)}</h3>
-                                <ul>
-                                    {items.into_iter().map(|item| {
-                                        let expression = item.expression.clone();
-                                        let shown = item.expression.clone();
-                                        view! {
-                                            <li><button type="button" class="rk-picker-item" data-expression=item.expression
-                                                on:click=move |_| on_pick.run(expression.clone())>
-                                                <span>{item.label}</span><code>{shown}</code>
-                                            </button></li>
-                                        }
-                                    }).collect_view()}
-                                </ul>
-                            </div>
-                        }
-                    })
-                    .collect_view()
-                    .into_any()
+                groups.into_iter().map(|(group, items)| view! { <PickerGroup title=group_title(ctx, &group) items=items on_pick=on_pick/> }).collect_view().into_any()
             }}
+        </div>
+    }
+}
+
+#[component]
+fn PickerGroup(title: String, items: Vec<CatalogItem>, on_pick: Callback<String>) -> impl IntoView {
+    let choices = items.into_iter().map(|item| {
+        let expression = item.expression.clone();
+        let shown = item.expression.clone();
+        view! {
+            <li><button type="button" class="rk-picker-item" data-expression=item.expression
+                on:click=move |_| on_pick.run(expression.clone())>
+                <span>{item.label}</span><code>{shown}</code>
+            </button></li>
+        }
+    });
+    view! {
+        <div class="rk-picker-group">
+            <h3>{title}</h3>
+            <ul>{choices.collect_view()}</ul>
         </div>
     }
 }

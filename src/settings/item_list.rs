@@ -1,0 +1,65 @@
+//! The items of a `Multiple` property: one control each, moved up and down or removed by their
+//! own buttons, and added at the end.
+
+use super::controls::{Control, Slot};
+use super::dom::focus;
+use super::field_context::FieldCtx;
+use super::items::Item;
+use super::user_chooser::UserChooser;
+use leptos::prelude::*;
+use rulekit_model::PropertyType;
+
+#[component]
+pub fn ItemList() -> impl IntoView {
+    let field = expect_context::<FieldCtx>();
+    let s = field.s();
+    let items = field.items;
+    let (label_id, add_id) = field.ids.with_value(|i| (i.label.clone(), i.add.clone()));
+    let choose_users = field.property.with_value(|p| p.kind == PropertyType::User).then(|| view! { <UserChooser/> });
+    view! {
+        <div class="rk-items" role="group" aria-labelledby=label_id>
+            <For each=move || items.get() key=|item| item.key let:item>
+                <ItemRow item=item/>
+            </For>
+            <div class="rk-item-actions">
+                <button type="button" class="rk-btn rk-add" id=add_id on:click=move |_| items.add(String::new())>{"+ "}{s.add_item}</button>
+                {choose_users}
+            </div>
+        </div>
+    }
+}
+
+#[component]
+fn ItemRow(item: Item) -> impl IntoView {
+    let field = expect_context::<FieldCtx>();
+    let s = field.s();
+    let (items, key) = (field.items, item.key);
+    let position = move || items.position(key);
+    let (id, label_id) = field.ids.with_value(|i| (i.item(key), i.item_label(key)));
+    // Named by position, which changes as items move: a live label element.
+    let item_name = move || field.name.with_value(|n| format!("{n} {}", position() + 1));
+    let shift = move |delta: isize| {
+        items.shift(key, delta);
+        field.commit();
+    };
+    let remove = move |_| {
+        items.remove(key);
+        field.commit();
+        // The focused button is gone: keyboard users go on from "Add".
+        let add = field.ids.with_value(|i| i.add.clone());
+        request_animation_frame(move || focus(&add));
+    };
+    let slot = Slot { id, text: item.text, labelled_by: Some(label_id.clone()) };
+    view! {
+        <div class="rk-item" data-key=key>
+            <span class="rk-sr" id=label_id>{item_name}</span>
+            <Control item=slot/>
+            <button type="button" class="rk-icon rk-up" title=s.move_up aria-label=s.move_up
+                disabled=move || position() == 0 on:click=move |_| shift(-1)>"↑"</button>
+            <button type="button" class="rk-icon rk-down" title=s.move_down aria-label=s.move_down
+                disabled=move || { position() + 1 >= items.count() } on:click=move |_| shift(1)>"↓"</button>
+            <button type="button" class="rk-icon rk-remove" title=s.remove_item aria-label=s.remove_item
+                on:click=remove>"×"</button>
+        </div>
+    }
+}

@@ -1,0 +1,36 @@
+//! A field's head: its name, the required mark, the `{…}` button that opens the expression
+//! picker, and the description under them.
+
+use super::field_context::FieldCtx;
+use leptos::prelude::*;
+
+#[component]
+pub fn LabelRow() -> impl IntoView {
+    let field = expect_context::<FieldCtx>();
+    let s = field.s();
+    let name = field.name.get_value();
+    let (required, multiple) = field.property.with_value(|p| (p.required, p.multiple));
+    let (label_id, base_id, help_id, insert_id) =
+        field.ids.with_value(|i| (i.label.clone(), i.base.clone(), i.help.clone(), i.insert.clone()));
+    // A list has no one control to point a `<label>` at: its group is named by the label's id.
+    let label = if multiple {
+        view! { <span class="rk-label" id=label_id>{name.clone()}</span> }.into_any()
+    } else {
+        view! { <label class="rk-label" id=label_id for=base_id>{name.clone()}</label> }.into_any()
+    };
+    let required_mark = required.then(|| {
+        view! { <span class="rk-req" title=s.required>"*"<span class="rk-sr">{format!(" ({})", s.required)}</span></span> }
+    });
+    let help = field.description.get_value().map(|d| view! { <p class="rk-help" id=help_id>{d}</p> });
+    let open = field.picker_open;
+    view! {
+        <div class="rk-label-row">
+            {label}
+            {required_mark}
+            <button type="button" class="rk-insert" id=insert_id title=s.insert_field aria-label=format!("{}: {}", s.insert_field, name)
+                aria-expanded=move || open.get().to_string()
+                on:click=move |_| open.update(|o| *o = !*o)>"{…}"</button>
+        </div>
+        {help}
+    }
+}
