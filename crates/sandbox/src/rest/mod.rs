@@ -5,7 +5,8 @@ pub mod bizproc;
 pub mod crm;
 pub mod users;
 
-use crate::state::{now_unix, State};
+use crate::clock::now_unix;
+use crate::state::State;
 use rulekit_model::lenient::{get_ci, scalar_text};
 use serde_json::{json, Map, Value};
 use std::time::Instant;
