@@ -129,6 +129,7 @@ pub fn page(p: PageInput<'_>) -> String {
 <h2>Pushed by the app (not saved yet)</h2><pre id="pushed">{{}}</pre>
 <h2>Saved</h2><pre id="saved"></pre>
 <h2>Run the rule</h2><p><button id="run" type="button">Run the rule</button></p><div id="runs"></div>
+<h2>Timeline comments</h2><div id="comments"></div>
 <h2>Protocol log</h2><ol id="log" class="log"></ol>
 </aside>
 </main>
