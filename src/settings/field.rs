@@ -85,7 +85,7 @@ pub fn Field(model: FieldModel) -> impl IntoView {
         found
             .into_iter()
             .filter(|e| touched.get() || *e != Invalid::Required)
-            .map(|e| e.message(ctx.lang))
+            .map(|e| rulekit_model::text::invalid(ctx.lang, &e))
             .chain(push_error.get())
             .collect::<Vec<_>>()
     });

@@ -69,7 +69,7 @@ pub fn SettingsPage(lang: String, options: serde_json::Value) -> impl IntoView {
         view! {
             <div class="rk-problems" role="alert">
                 <p>{s.options_problems}</p>
-                <ul>{parsed.problems.iter().map(|p| view! { <li>{p.message(ui_lang)}</li> }).collect_view()}</ul>
+                <ul>{parsed.problems.iter().map(|p| view! { <li>{rulekit_model::text::problem(ui_lang, p)}</li> }).collect_view()}</ul>
             </div>
         }
     });

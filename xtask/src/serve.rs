@@ -8,8 +8,8 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
-/// The script tag `index.html` carries in production.
-pub const BX24_SCRIPT: &str = r#"<script src="//api.bitrix24.com/api/v1/"></script>"#;
+pub use rulekit_model::site::BX24_SCRIPT;
+use rulekit_model::site::content_type;
 const STUB_PATH: &str = "/__stub/bx24_stub.js";
 
 pub struct StaticServer {
@@ -56,17 +56,6 @@ pub fn serve_dist(dist: PathBuf, base: &str, stub_config: Option<String>) -> std
     Ok(StaticServer { addr, base, stop })
 }
 
-fn content_type(path: &Path) -> &'static str {
-    match path.extension().and_then(|e| e.to_str()) {
-        Some("html") => "text/html; charset=utf-8",
-        Some("js") => "text/javascript; charset=utf-8",
-        Some("css") => "text/css; charset=utf-8",
-        Some("wasm") => "application/wasm",
-        Some("json") => "application/json",
-        _ => "application/octet-stream",
-    }
-}
-
 /// The index page with the stand-in in place of BX24.js.
 pub fn with_stub(index: &str, config_json: &str) -> String {
     // A JS string literal holding the JSON, safe inside a <script> element.
@@ -93,7 +82,7 @@ fn handle(mut stream: TcpStream, dist: &Path, base: &str, stub: Option<&str>) ->
         ("405 Method Not Allowed", "text/plain", b"GET only\n".to_vec())
     } else if path == STUB_PATH && stub.is_some() {
         let file = crate::root().join("tests/support/bx24_stub.js");
-        ("200 OK", "text/javascript; charset=utf-8", std::fs::read(file)?)
+        ("200 OK", content_type(STUB_PATH), std::fs::read(file)?)
     } else if let Some(rel) = path.strip_prefix(base).or_else(|| (path.to_string() + "/" == base).then_some("")) {
         let rel = if rel.is_empty() { "index.html" } else { rel };
         let file = dist.join(rel);
@@ -101,9 +90,9 @@ fn handle(mut stream: TcpStream, dist: &Path, base: &str, stub: Option<&str>) ->
         match (safe, std::fs::read(&file)) {
             (true, Ok(bytes)) if rel == "index.html" && stub.is_some() => {
                 let page = with_stub(&String::from_utf8_lossy(&bytes), stub.unwrap_or("{}"));
-                ("200 OK", content_type(&file), page.into_bytes())
+                ("200 OK", content_type(rel), page.into_bytes())
             }
-            (true, Ok(bytes)) => ("200 OK", content_type(&file), bytes),
+            (true, Ok(bytes)) => ("200 OK", content_type(rel), bytes),
             _ => ("404 Not Found", "text/plain", b"not found\n".to_vec()),
         }
     } else {

@@ -196,12 +196,7 @@ async fn asset(State(s): State<Shared>, Path(file): Path<String>) -> Response {
     if file.contains("..") || file.contains('/') || file == "index.html" {
         return StatusCode::NOT_FOUND.into_response();
     }
-    let kind = match file.rsplit('.').next() {
-        Some("js") => "text/javascript; charset=utf-8",
-        Some("wasm") => "application/wasm",
-        Some("css") => "text/css; charset=utf-8",
-        _ => "application/octet-stream",
-    };
+    let kind = rulekit_model::site::content_type(&file);
     match std::fs::read(dist.join(&file)) {
         // Trunk puts a content hash in every asset's name: such a file never changes.
         Ok(bytes) => with_cache(([(header::CONTENT_TYPE, kind)], bytes).into_response(), "public, max-age=31536000, immutable"),

@@ -38,7 +38,7 @@ pub fn problems(request: &ExecutionRequest, lang: Lang) -> Vec<String> {
         .iter()
         .flat_map(|p| {
             let name = p.name.get(lang.code()).to_string();
-            validate(p, &request.value(p), &Catalog::default()).into_iter().map(move |e| format!("{name}: {}", e.message(lang)))
+            validate(p, &request.value(p), &Catalog::default()).into_iter().map(move |e| format!("{name}: {}", rulekit_model::text::invalid(lang, &e)))
         })
         .collect()
 }

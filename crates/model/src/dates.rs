@@ -1,6 +1,6 @@
 //! Date and date-time values.
 //!
-//! The spec leaves open which format the portal wants back (§7 q2). rulekit's choice, pinned by the
+//! The platform does not document which format it wants back in a date property. rulekit's choice, pinned by the
 //! tests below: a date chosen with the picker is written as ISO 8601, `YYYY-MM-DD`, and a date-time as
 //! `YYYY-MM-DD HH:MM:SS`. Both are what the portal's own `Type\DateTime` prints in its neutral format
 //! and what PHP's `strtotime` reads, and unlike culture formats they cannot be misread (`01/02/2026` is

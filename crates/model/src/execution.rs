@@ -1,4 +1,5 @@
-//! The execution request Bitrix24's queue POSTs to a rule's `HANDLER` (spec §3): form-encoded,
+//! The execution request Bitrix24's queue POSTs to a rule's `HANDLER` (see
+//! https://apidocs.bitrix24.com/api-reference/bizproc/bizproc-robot/index.html): form-encoded,
 //! PHP bracket keys, `Multiple` values as `[0]`, `[1]`…, and the `auth[...]` block.
 
 use crate::form_encoding;

@@ -1,12 +1,11 @@
 //! Expressions inside values, and the catalog of what can be inserted.
 //!
-//! Three forms occur (spec §2.6): `{=Object:Field > modifiers}`, the robot designer's display form
+//! Three forms occur in the portal's values: `{=Object:Field > modifiers}`, the robot designer's display form
 //! `{{Deal name}}`, and calculations (`{{= … }}` inline, or a whole value starting with `=`). Text
 //! around them is literal and is never touched: only a display form that names a known field is
 //! rewritten, into the `{=Object:Field}` form the runtime resolves.
 
 use crate::lenient::{get_ci, list_like, scalar_text};
-use crate::placement::DocumentField;
 use serde_json::Value;
 use std::ops::Range;
 
@@ -97,6 +96,15 @@ pub fn has_expression(text: &str) -> bool {
 }
 
 /// Where an insertable expression comes from; the picker groups by this.
+/// A field of the document the rule runs on, as `document_fields` lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DocumentField {
+    pub code: String,
+    pub name: String,
+    /// The base type (`BaseType`, else `Type`).
+    pub kind: String,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum CatalogGroup {
     Document,

@@ -23,7 +23,7 @@ pub struct FieldModel {
 }
 
 impl FieldModel {
-    pub fn new(options: &PlacementOptions, property: &Property, _catalog: &Catalog) -> Self {
+    pub fn new(options: &PlacementOptions, property: &Property) -> Self {
         let (opening, saved) = options.opening_value(property);
         // What the dialog holds is the value as it came, display forms included: the first
         // change (or blur) of a field hands the portal its `{=…}` form.
@@ -64,7 +64,7 @@ pub fn wire(value: &PropertyValue, catalog: &Catalog) -> Value {
 /// Every field of the options, in order.
 pub fn fields(options: &PlacementOptions) -> (Vec<FieldModel>, Catalog) {
     let catalog = options.catalog();
-    let fields = options.properties.iter().map(|p| FieldModel::new(options, p, &catalog)).collect();
+    let fields = options.properties.iter().map(|p| FieldModel::new(options, p)).collect();
     (fields, catalog)
 }
 
@@ -136,7 +136,7 @@ mod tests {
         let title = &mut fields[0];
         let mut o2 = o.clone();
         o2.current_values.clear();
-        let mut fresh = FieldModel::new(&o2, &title.property, &catalog);
+        let mut fresh = FieldModel::new(&o2, &title.property);
         assert!(!fresh.saved);
         assert_eq!(fresh.opening, PropertyValue::Single("Invoice".into()));
         assert_eq!(fresh.change(&PropertyValue::Single("Invoice".into()), &catalog), None);

@@ -1,37 +1,8 @@
-//! The portal's language and texts given in several languages.
+//! Texts given in several languages, as the portal keeps a rule's names.
 
+pub use crate::text::Lang;
 use crate::lenient::{map_like, scalar_text};
 use serde_json::Value;
-
-/// A language rulekit speaks. Every other portal language falls back to one of these.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
-pub enum Lang {
-    #[default]
-    En,
-    Ru,
-    De,
-}
-
-impl Lang {
-    /// From the portal's language id (`BX24.getLang()`, the `LANG` query value). Ukrainian,
-    /// Belarusian and Kazakh portals read Russian before English, as the portal itself does for
-    /// localized rule names; anything unknown reads English.
-    pub fn from_code(code: &str) -> Lang {
-        match code.trim().to_ascii_lowercase().as_str() {
-            "ru" | "ua" | "uk" | "by" | "be" | "kz" | "kk" => Lang::Ru,
-            "de" | "de-de" | "de-at" | "de-ch" => Lang::De,
-            _ => Lang::En,
-        }
-    }
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::Ru => "ru",
-            Lang::De => "de",
-        }
-    }
-}
 
 /// A text that is either one string or a map of language ids to strings (`{"EN": …, "DE": …}`).
 /// Language keys are kept upper-cased, as the portal stores them.
@@ -82,6 +53,16 @@ impl Localized {
             .unwrap_or("")
     }
 
+    /// The text for a portal language with `{name}` placeholders filled in. A placeholder with no
+    /// argument stays as written, so a missing value shows instead of vanishing.
+    pub fn fill(&self, lang_code: &str, args: &[(&str, &str)]) -> String {
+        let mut out = self.get(lang_code).to_string();
+        for (name, value) in args {
+            out = out.replace(&format!("{{{name}}}"), value);
+        }
+        out
+    }
+
     pub fn to_json(&self) -> Value {
         match self.texts.as_slice() {
             [(k, t)] if k == "*" => Value::String(t.clone()),
@@ -94,15 +75,6 @@ impl Localized {
 mod tests {
     use super::*;
     use serde_json::json;
-
-    #[test]
-    fn portal_languages_fall_back_sensibly() {
-        assert_eq!(Lang::from_code("de"), Lang::De);
-        assert_eq!(Lang::from_code("RU"), Lang::Ru);
-        assert_eq!(Lang::from_code("ua"), Lang::Ru);
-        assert_eq!(Lang::from_code("fr"), Lang::En);
-        assert_eq!(Lang::from_code(""), Lang::En);
-    }
 
     #[test]
     fn localized_names_pick_the_portal_language() {
@@ -119,6 +91,13 @@ mod tests {
         assert_eq!(name.get("de"), "Notes");
         assert_eq!(name.to_json(), json!("Notes"));
         assert_eq!(Localized::from_json(&json!(42)).unwrap().get("en"), "42");
+    }
+
+    #[test]
+    fn templates_fill_in_named_values() {
+        let t = Localized::from_pairs([("en", "Invoice #{id} from {source}."), ("de", "Rechnung #{id} aus {source}.")]);
+        assert_eq!(t.fill("de", &[("id", "5"), ("source", "Deal 1")]), "Rechnung #5 aus Deal 1.");
+        assert_eq!(t.fill("en", &[("id", "5")]), "Invoice #5 from {source}.", "a missing value stays visible");
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //!
 //! The same options reach the app through a JSON POST (`Json::encode`: typed numbers and booleans) and
 //! through `getInitData` (`CUtil::PhpToJSObject`: scalars as strings, empty PHP arrays as `[]`), with
-//! descriptor keys in upper case (`NAME`) or as documented (`Name`). See the platform spec §2.3.
+//! descriptor keys in upper case (`NAME`, as the portal stores them) or as documented (`Name`).
 
 use serde_json::{Map, Value};
 

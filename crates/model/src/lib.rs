@@ -6,6 +6,7 @@
 //! for an empty map); the parsers here accept all of them so that no caller has to.
 
 pub mod dates;
+pub mod document;
 pub mod execution;
 pub mod expression;
 pub mod form;
@@ -16,12 +17,18 @@ pub mod manifest;
 pub mod placement;
 pub mod problem;
 pub mod property;
+pub mod site;
+pub mod text;
+pub mod user;
 pub mod validate;
 pub mod value;
 
-pub use expression::{Catalog, CatalogGroup, CatalogItem};
-pub use lang::{Lang, Localized};
-pub use placement::{DocumentField, PlacementOptions};
+pub use expression::{Catalog, CatalogGroup, CatalogItem, DocumentField};
+pub use document::{CrmEntity, DocumentId};
+pub use lang::Localized;
+pub use text::Lang;
+pub use user::UserToken;
+pub use placement::PlacementOptions;
 pub use problem::Problem;
 pub use property::{Property, PropertyType};
 pub use validate::Invalid;

@@ -1,20 +1,14 @@
-//! `PLACEMENT_OPTIONS` of the settings dialog (`BIZPROC_ACTIVITY_PROPERTIES_DIALOG`, spec §2.3).
+//! `PLACEMENT_OPTIONS` of the settings dialog (`BIZPROC_ACTIVITY_PROPERTIES_DIALOG`): the rule's
+//! properties, their saved values, the document's fields and, in the robot designer, the template.
 
+pub use crate::expression::DocumentField;
 use crate::expression::Catalog;
 use crate::lenient::{get_ci, list_like, map_like, scalar_text};
 use crate::problem::{Problem, ProblemKind};
 use crate::property::Property;
 use crate::value::PropertyValue;
 use serde_json::{Map, Value};
-
-/// A field of the document the rule runs on, as `document_fields` lists it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct DocumentField {
-    pub code: String,
-    pub name: String,
-    /// The base type (`BaseType`, else `Type`).
-    pub kind: String,
-}
+use std::collections::HashMap;
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PlacementOptions {
@@ -24,7 +18,7 @@ pub struct PlacementOptions {
     pub properties: Vec<Property>,
     /// Saved values, shaped for their property (`Multiple` → list). A property with no entry here
     /// was never saved and shows its default.
-    pub current_values: Map<String, Value>,
+    pub current_values: HashMap<String, PropertyValue>,
     pub document_type: Vec<String>,
     pub document_fields: Vec<DocumentField>,
     /// Present from the robot designer only; its entries feed the expression catalog.
@@ -81,7 +75,7 @@ impl PlacementOptions {
             .iter()
             .map(|(code, d)| Property::parse(code, d, &mut problems))
             .collect();
-        let mut current_values = Map::new();
+        let mut current_values = HashMap::new();
         for (code, raw) in raw_values {
             let (value, clean) = PropertyValue::from_json(&raw);
             if !clean {
@@ -92,7 +86,7 @@ impl PlacementOptions {
             if joined > 1 {
                 problems.push(Problem::new(format!("current_values.{code}"), ProblemKind::SeveralValues(joined)));
             }
-            current_values.insert(code, value.to_json());
+            current_values.insert(code, value);
         }
         let document_fields = raw_fields
             .iter()
@@ -131,7 +125,7 @@ impl PlacementOptions {
     /// shows its registered default (or nothing).
     pub fn opening_value(&self, property: &Property) -> (PropertyValue, bool) {
         match self.current_values.get(&property.code) {
-            Some(saved) => (PropertyValue::from_json(saved).0.shaped(property.multiple).0, true),
+            Some(saved) => (saved.clone(), true),
             None => {
                 let empty = PropertyValue::Single(String::new()).shaped(property.multiple).0;
                 (property.default.clone().unwrap_or(empty), false)

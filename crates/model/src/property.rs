@@ -7,7 +7,8 @@ use crate::problem::{Problem, ProblemKind};
 use crate::value::PropertyValue;
 use serde_json::{Map, Value};
 
-/// The base types the portal knows (spec §1.6). Anything else keeps its name in `Other`, and the
+/// The base types the portal's workflow fields know (`string`, `text`, `int`, `double`, `bool`,
+/// `date`, `datetime`, `select`, `user`). Anything else keeps its name in `Other`, and the
 /// app shows it as raw text so its value passes through untouched.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PropertyType {

@@ -1,27 +1,16 @@
-//! Checks a value against its property, with messages in the user's language.
+//! Checks a value against its property. The result is typed (`Invalid`); `text::invalid` words it
+//! in the user's language.
 //!
 //! Every typed field also takes an expression, because the portal resolves it when the rule runs;
 //! only literal values are checked against the type.
 
 use crate::dates;
-use crate::expression::{has_expression, is_expression, Catalog};
-use crate::lang::Lang;
+use crate::expression::{is_expression, Catalog};
 use crate::property::{Property, PropertyType};
+use crate::user::{self, UserToken};
 use crate::value::PropertyValue;
 
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Invalid {
-    Required,
-    NotInteger(String),
-    NotNumber(String),
-    NotYesNo(String),
-    NotDate(String),
-    NotDatetime(String),
-    NotAnOption(String),
-    NotAUser(String),
-    /// A `{{Name}}` that no document field or template item carries: it would be saved as text.
-    UnknownField(String),
-}
+pub use crate::problem::Invalid;
 
 /// Every problem with the value, in item order; empty when the value is fine.
 pub fn validate(property: &Property, value: &PropertyValue, catalog: &Catalog) -> Vec<Invalid> {
@@ -53,11 +42,7 @@ fn check_literal(property: &Property, text: &str) -> Option<Invalid> {
         PropertyType::Date => dates::parse(text).filter(|c| c.time.is_none()).is_none().then(|| Invalid::NotDate(owned())),
         PropertyType::Datetime => dates::parse(text).is_none().then(|| Invalid::NotDatetime(owned())),
         PropertyType::Select => property.option_title(text).is_none().then(|| Invalid::NotAnOption(owned())),
-        PropertyType::User => text
-            .split([';', ','])
-            .map(str::trim)
-            .find(|t| !t.is_empty() && !is_user_token(t))
-            .map(|t| Invalid::NotAUser(t.to_string())),
+        PropertyType::User => user::split(text).find(|t| UserToken::parse(t).is_none()).map(|t| Invalid::NotAUser(t.to_string())),
         PropertyType::String | PropertyType::Text | PropertyType::Other(_) => None,
     }
 }
@@ -76,59 +61,6 @@ fn is_number(t: &str) -> bool {
     let frac = parts.next();
     let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
     all_digits(whole) && frac.is_none_or(all_digits) && (whole.len() + frac.map_or(0, str::len)) > 0
-}
-
-/// `user_<ID>`, `group_<…>`, a role such as `Author` or `responsible_head`, an expression, or the
-/// portal's own `Name [ID]` display.
-pub fn is_user_token(t: &str) -> bool {
-    if has_expression(t) {
-        return true;
-    }
-    if let Some(id) = t.strip_prefix("user_") {
-        return !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit());
-    }
-    if let Some(rest) = t.strip_suffix(']') {
-        if let Some((name, id)) = rest.rsplit_once('[') {
-            return !name.trim().is_empty() && !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit());
-        }
-    }
-    let mut chars = t.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic()) && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
-}
-
-impl Invalid {
-    pub fn message(&self, lang: Lang) -> String {
-        use Invalid::*;
-        match (self, lang) {
-            (Required, Lang::En) => "This field is required.".into(),
-            (Required, Lang::Ru) => "Заполните это поле.".into(),
-            (Required, Lang::De) => "Dieses Feld ist erforderlich.".into(),
-            (NotInteger(v), Lang::En) => format!("\"{v}\" is not a whole number. Enter one, or insert a field."),
-            (NotInteger(v), Lang::Ru) => format!("«{v}» — не целое число. Введите число или вставьте поле."),
-            (NotInteger(v), Lang::De) => format!("\"{v}\" ist keine ganze Zahl. Geben Sie eine ein oder fügen Sie ein Feld ein."),
-            (NotNumber(v), Lang::En) => format!("\"{v}\" is not a number. Enter one, such as 2.5, or insert a field."),
-            (NotNumber(v), Lang::Ru) => format!("«{v}» — не число. Введите число, например 2,5, или вставьте поле."),
-            (NotNumber(v), Lang::De) => format!("\"{v}\" ist keine Zahl. Geben Sie eine ein, etwa 2,5, oder fügen Sie ein Feld ein."),
-            (NotYesNo(v), Lang::En) => format!("\"{v}\" is neither yes (Y) nor no (N)."),
-            (NotYesNo(v), Lang::Ru) => format!("«{v}» — не «да» (Y) и не «нет» (N)."),
-            (NotYesNo(v), Lang::De) => format!("\"{v}\" ist weder Ja (Y) noch Nein (N)."),
-            (NotDate(v), Lang::En) => format!("\"{v}\" is not a date. Use the calendar, or write it as 2026-11-27."),
-            (NotDate(v), Lang::Ru) => format!("«{v}» — не дата. Выберите её в календаре или запишите как 27.11.2026."),
-            (NotDate(v), Lang::De) => format!("\"{v}\" ist kein Datum. Wählen Sie es im Kalender oder schreiben Sie 27.11.2026."),
-            (NotDatetime(v), Lang::En) => format!("\"{v}\" is not a date and time. Use the calendar, or write it as 2026-11-27 14:30."),
-            (NotDatetime(v), Lang::Ru) => format!("«{v}» — не дата и время. Выберите их в календаре или запишите как 27.11.2026 14:30."),
-            (NotDatetime(v), Lang::De) => format!("\"{v}\" ist kein Datum mit Uhrzeit. Nutzen Sie den Kalender oder schreiben Sie 27.11.2026 14:30."),
-            (NotAnOption(v), Lang::En) => format!("\"{v}\" is not one of the choices."),
-            (NotAnOption(v), Lang::Ru) => format!("«{v}» нет среди вариантов."),
-            (NotAnOption(v), Lang::De) => format!("\"{v}\" ist keine der Optionen."),
-            (NotAUser(v), Lang::En) => format!("\"{v}\" is not a user. Choose one, or enter a role such as Author."),
-            (NotAUser(v), Lang::Ru) => format!("«{v}» — не пользователь. Выберите сотрудника или укажите роль, например Author."),
-            (NotAUser(v), Lang::De) => format!("\"{v}\" ist kein Benutzer. Wählen Sie einen aus oder geben Sie eine Rolle wie Author ein."),
-            (UnknownField(v), Lang::En) => format!("{{{{{v}}}}} names no known field; it will be saved as plain text."),
-            (UnknownField(v), Lang::Ru) => format!("{{{{{v}}}}} — такого поля нет; будет сохранено как текст."),
-            (UnknownField(v), Lang::De) => format!("{{{{{v}}}}} bezeichnet kein bekanntes Feld; es wird als Text gespeichert."),
-        }
-    }
 }
 
 #[cfg(test)]
@@ -198,10 +130,6 @@ mod tests {
     fn unknown_display_names_are_flagged_and_known_ones_pass() {
         assert!(check(json!({"Name": "T"}), "For {{Deal name}}").is_empty());
         assert_eq!(check(json!({"Name": "T"}), "For {{Nope}}"), vec![Invalid::UnknownField("Nope".into())]);
-        assert_eq!(
-            Invalid::UnknownField("Nope".into()).message(Lang::En),
-            "{{Nope}} names no known field; it will be saved as plain text."
-        );
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! A property's value as the portal holds it: one text, or a list of texts for `Multiple`.
 //!
 //! Whatever arrives (numbers, booleans, nulls, PHP lists as objects) becomes text here, because the
-//! portal keeps every value as the string of a hidden form input in the end (spec §2.5).
+//! portal keeps every value as the string of a hidden form input of its dialog in the end.
 
 use crate::lenient::{list_like, scalar_text};
 use serde_json::Value;
