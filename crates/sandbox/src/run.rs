@@ -95,7 +95,7 @@ pub fn prepare(state: &mut State, portal_host: &str, code: &str, document_id: &s
             status: "L".into(),
             client_endpoint: format!("http://{portal_host}/rest/"),
             member_id: state.member_id.clone(),
-            user_id: rule.fields.get("AUTH_USER_ID").and_then(|v| rulekit_model::lenient::scalar_text(v)).unwrap_or_else(|| "1".into()),
+            user_id: rule.fields.get("AUTH_USER_ID").and_then(rulekit_model::lenient::scalar_text).unwrap_or_else(|| "1".into()),
         },
     };
     state.workflows.push(Workflow {

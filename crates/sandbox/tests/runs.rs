@@ -105,7 +105,7 @@ async fn every_rulekit_rule_is_registered_ready_to_run() {
             assert!(page.contains(&format!("rule={code}\"")), "{code} is in the rule switcher");
             let (saved, document) = r.sandbox.with_state(|st| (st.saved(&code), st.dialog.documents.get(&code).cloned()));
             for p in m.properties.iter().filter(|p| p.required) {
-                let value = saved.get(&p.code).map(|v| value_text(v)).unwrap_or_default();
+                let value = saved.get(&p.code).map(value_text).unwrap_or_default();
                 assert!(!value.is_empty(), "{code}: the required {} has a value to run with", p.code);
             }
             let document = document.expect("a document for the dialog");
