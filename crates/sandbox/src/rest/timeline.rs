@@ -9,7 +9,6 @@ use serde_json::{json, Map, Value};
 
 const FIELDS: [&str; 7] = ["ID", "ENTITY_ID", "ENTITY_TYPE", "CREATED", "COMMENT", "AUTHOR_ID", "FILES"];
 
-
 fn to_row(c: &TimelineComment) -> Map<String, Value> {
     let row = json!({"ID": c.id.to_string(), "ENTITY_ID": c.entity_id.to_string(), "ENTITY_TYPE": c.entity_type,
         "CREATED": c.created, "COMMENT": c.comment, "AUTHOR_ID": c.author_id.to_string(), "FILES": {}});
