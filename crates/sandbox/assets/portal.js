@@ -1,5 +1,6 @@
-// rulekit sandbox: the portal's side of the frame protocol (spec §6), and the settings dialog
-// around the frame. Messages from any origin but the app's, or with another APP_SID, are ignored.
+// rulekit sandbox: the portal's side of the frame protocol (postMessage commands between BX24.js in
+// the app's frame and this page), and the settings dialog around the frame. Messages from any
+// origin but the app's, or with another APP_SID, are ignored.
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("sandbox-data").textContent);
@@ -192,10 +193,26 @@
     });
   }
 
+  // What rules wrote with crm.timeline.comment.add, newest first.
+  function renderComments(comments) {
+    var box = document.getElementById("comments");
+    box.innerHTML = "";
+    var names = {};
+    data.users.forEach(function (u) { names[u.id] = u.name; });
+    comments.slice().reverse().forEach(function (c) {
+      var div = document.createElement("div");
+      div.className = "run";
+      div.textContent = c.entity_type + " " + c.entity_id + " · " + (names[String(c.author_id)] || "user " + c.author_id) +
+        " · " + c.created + ": " + c.comment;
+      box.appendChild(div);
+    });
+  }
+
   function refresh() {
     fetch("/sandbox/state").then(function (r) { return r.json(); }).then(function (s) {
       show("saved", s.dialog.saved[data.code] || {});
       renderRuns(s.runs);
+      renderComments(s.timeline_comments || []);
     });
   }
 

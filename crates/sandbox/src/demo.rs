@@ -1,59 +1,113 @@
-//! The demo rule the sandbox opens: every property type, `Multiple` values, saved values with
-//! expressions, the robot designer's document fields and template (the shared fixture).
+//! The demo portal a newcomer opens: users (Dmitri has left), deals and a lead with product rows,
+//! running workflows (some old, some waiting on Dmitri's tasks), and the demo rule registered.
+//! It builds a `State`; the state itself knows nothing of it.
 
-use crate::rest::bizproc;
-use crate::state::State;
-use serde_json::{json, Value};
+use crate::clock::now_unix;
+use crate::random::random_hex;
+use crate::state::{Dialog, Item, ProductRow, State, Task, Tokens, User, Workflow};
+use serde_json::{json, Map, Value};
 
-pub const DEMO_CODE: &str = "rulekit_all_types";
-const FIXTURE: &str = include_str!("../../../fixtures/placement-options.robot-designer.json");
-
-pub fn fixture() -> Value {
-    serde_json::from_str(FIXTURE).unwrap_or(Value::Null)
+/// The demo portal, with the demo rule's settings page on `app_url` and its runs going to
+/// `handler_url`.
+pub fn portal(app_url: &str, handler_url: &str) -> State {
+    let users = vec![
+        user(1, "Anna", "Admin", "Head of sales", true, true),
+        user(7, "Olga", "Ivanova", "Accountant", true, false),
+        user(9, "Nina", "Novak", "Sales manager", true, false),
+        user(12, "Dmitri", "Petrov", "Sales manager (left)", false, false),
+    ];
+    let items = vec![
+        item(2, 123, json!({"title": "Big deal & Co", "companyId": 3, "contactId": 4, "contactIds": [4, 5],
+            "opportunity": 1500, "currencyId": "EUR", "assignedById": 9, "closedate": "2026-12-15"})),
+        item(2, 124, json!({"title": "Small deal", "companyId": 3, "contactId": 5, "contactIds": [5],
+            "opportunity": 200, "currencyId": "EUR", "assignedById": 12})),
+        item(1, 45, json!({"title": "Lead from the website", "companyId": 0, "contactId": 6, "contactIds": [6],
+            "opportunity": 300, "currencyId": "EUR", "assignedById": 7})),
+    ];
+    let product_rows = vec![
+        row(1, "D", 123, "Consulting, hour", 100.0, 10.0),
+        row(2, "D", 123, "Licence", 500.0, 1.0),
+        row(3, "L", 45, "Starter pack", 300.0, 1.0),
+    ];
+    let workflows = vec![
+        workflow("5f1a3c9e0a1b2.00000001", "DEAL_123", "CCrmDocumentDeal", "2025-03-01T09:00:00+00:00", 1),
+        workflow("5f1a3c9e0a1b2.00000002", "DEAL_124", "CCrmDocumentDeal", "2025-11-20T10:30:00+00:00", 12),
+        workflow("5f1a3c9e0a1b2.00000003", "LEAD_45", "CCrmDocumentLead", "2026-11-20T08:15:00+00:00", 7),
+        workflow("5f1a3c9e0a1b2.00000004", "DEAL_124", "CCrmDocumentDeal", "2026-10-02T12:00:00+00:00", 9),
+    ];
+    let tasks = vec![
+        Task { id: 301, workflow_id: "5f1a3c9e0a1b2.00000002".into(), user_id: 12, name: "Approve the discount".into(),
+            document_name: "Small deal".into(), activity: "ApproveActivity".into(), status: 0 },
+        Task { id: 302, workflow_id: "5f1a3c9e0a1b2.00000004".into(), user_id: 12, name: "Check the contract".into(),
+            document_name: "Small deal".into(), activity: "ReviewActivity".into(), status: 0 },
+        Task { id: 303, workflow_id: "5f1a3c9e0a1b2.00000003".into(), user_id: 7, name: "Call the lead".into(),
+            document_name: "Lead from the website".into(), activity: "RequestInformationActivity".into(), status: 0 },
+    ];
+    let mut state = State {
+        member_id: "a223c6b3710f85df22e9377d6c4f7553".into(),
+        application_token: random_hex(32),
+        client_id: "local.rulekit.sandbox".into(),
+        tokens: Tokens { access: random_hex(40), refresh: random_hex(40), expires: now_unix() + 3600 },
+        current_user: 1,
+        users,
+        rules: Vec::new(),
+        items,
+        product_rows,
+        workflows,
+        tasks,
+        runs: Vec::new(),
+        timeline_comments: Vec::new(),
+        dialog: Dialog {
+            code: crate::demo_rules::DEMO_CODE.into(),
+            activity_name: "A72788_31169_37133_27365".into(),
+            document_type: vec!["crm".into(), "CCrmDocumentDeal".into(), "DEAL".into()],
+            saved: Map::new(),
+            options_override: None,
+            documents: Default::default(),
+        },
+        app_options: Map::new(),
+        user_options: Map::new(),
+        next_id: 1000,
+    };
+    crate::demo_rules::register_demo_rule(&mut state, app_url, handler_url);
+    state
 }
 
-/// Registers the demo rule as a robot with the settings page as its placement handler, through
-/// the same `bizproc.robot.add` the app would call, and saves the fixture's values for it.
-pub fn register_demo_rules(state: &mut State, app_url: &str, handler_url: &str) {
-    let f = fixture();
-    let params = json!({
-        "CODE": DEMO_CODE,
-        "HANDLER": handler_url,
-        "AUTH_USER_ID": 1,
-        "USE_SUBSCRIPTION": "Y",
-        "NAME": {"en": "Every kind of setting (rulekit demo)", "ru": "Все виды настроек (демо rulekit)", "de": "Alle Arten von Einstellungen (rulekit-Demo)"},
-        "DESCRIPTION": {"en": "A demo rule with one property of every type."},
-        "USE_PLACEMENT": "Y",
-        "PLACEMENT_HANDLER": app_url,
-        "PROPERTIES": f["properties"],
-        "RETURN_PROPERTIES": {"result": {"Name": "Result", "Type": "string"}},
-        "FILTER": {"INCLUDE": [["crm", "CCrmDocumentDeal"], ["crm", "CCrmDocumentLead"]]},
-    });
-    if let Err(e) = bizproc::add(state, &params, true) {
-        eprintln!("sandbox: the demo rule could not be registered: {}", e.description);
+fn user(id: u64, name: &str, last: &str, position: &str, active: bool, admin: bool) -> User {
+    User {
+        id,
+        name: name.into(),
+        last_name: last.into(),
+        email: format!("{}@example.com", name.to_lowercase()),
+        position: position.into(),
+        active,
+        admin,
     }
-    state.dialog.saved.insert(DEMO_CODE.into(), f["current_values"].clone());
 }
 
-/// Registers the invoice rule (robot and activity, from its manifest) to run on `handler_url`,
-/// with settings a newcomer can run at once.
-pub fn register_invoice(state: &mut State, app_url: &str, handler_url: &str) {
-    let m = rulekit_model::manifest::invoice();
-    for robot in [true, false] {
-        let code = if robot { m.code.to_string() } else { m.activity_code() };
-        state.rules.retain(|r| r.code != code);
-        if let Err(e) = bizproc::add(state, &m.registration(robot, handler_url, app_url, 1), robot) {
-            eprintln!("sandbox: the invoice rule could not be registered: {}", e.description);
-        }
-        state.dialog.saved.entry(code).or_insert_with(|| {
-            json!({"invoice_title": "Invoice for {=Document:TITLE}", "mycompany_id": "1", "copy_products": "Y",
-                "due_in_days": "14", "observers": ["user_1", "user_7"], "comments": "Created in the rulekit sandbox"})
-        });
+fn item(entity_type_id: u64, id: u64, fields: Value) -> Item {
+    Item { entity_type_id, id, fields: fields.as_object().cloned().unwrap_or_default() }
+}
+
+fn row(id: u64, owner_type: &str, owner_id: u64, name: &str, price: f64, quantity: f64) -> ProductRow {
+    let fields = json!({"productId": id, "productName": name, "price": price, "quantity": quantity,
+        "discountTypeId": 2, "discountRate": 0, "discountSum": 0, "taxRate": 20, "taxIncluded": "Y",
+        "measureCode": 796, "sort": 10 * id});
+    ProductRow { id, owner_type: owner_type.into(), owner_id, fields: fields.as_object().cloned().unwrap_or_default() }
+}
+
+fn workflow(id: &str, document_id: &str, entity: &str, started: &str, by: u64) -> Workflow {
+    Workflow {
+        id: id.into(),
+        template_id: 12,
+        module_id: "crm".into(),
+        entity: entity.into(),
+        document_id: document_id.into(),
+        started: started.into(),
+        started_by: by,
+        modified: started.into(),
+        owned_until: None,
+        state: "running".into(),
     }
 }
 
-/// What the dialog's document offers to expressions, and the robot designer's template.
-pub fn document_fields_and_template() -> (Value, Value) {
-    let f = fixture();
-    (f["document_fields"].clone(), f["template"].clone())
-}

@@ -11,7 +11,7 @@ usage: rulekit-sandbox [options]
   --app-port N               the app's port on 127.0.0.1 (default: 8481)
   --placement-options FILE   show this PLACEMENT_OPTIONS JSON in the dialog instead of the demo rule
   --state FILE               load the portal's state from FILE (if it exists) and save it there
-  --handler URL              rulekit's execution handler: the invoice rule is registered to run there
+  --handler URL              rulekit's execution handler: every rulekit rule is registered to run there
   --install-url URL          post the app's install event (ONAPPINSTALL) there when starting
   --demo-handler URL         the demo rule's HANDLER (default: the sandbox's own receiver)
   -h, --help                 this text";

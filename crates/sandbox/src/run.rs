@@ -1,7 +1,10 @@
 //! "Run the rule": the execution request the queue server would POST to the rule's `HANDLER`
-//! (spec §3), built from what the dialog saved, with expressions resolved from the document.
+//! (form-encoded: code, document, properties, event token, the app's tokens), built from what the
+//! dialog saved, with expressions resolved from the document.
 
-use crate::state::{now_unix, random_hex, Run, State, Workflow};
+use crate::clock::{iso_now, now_unix};
+use crate::random::random_hex;
+use crate::state::{Run, State, Workflow};
 use rulekit_model::execution::{Auth, ExecutionRequest};
 use rulekit_model::expression::{segments, Segment};
 use rulekit_model::{PropertyType, PropertyValue};
@@ -51,7 +54,7 @@ pub fn prepare(state: &mut State, portal_host: &str, code: &str, document_id: &s
     let rule = state.rule(&code).ok_or_else(|| format!("the rule {code} is not registered"))?.clone();
     let handler = rule.fields.get("HANDLER").and_then(Value::as_str).unwrap_or_default().to_string();
     let subscribe = rule.fields.get("USE_SUBSCRIPTION").and_then(Value::as_str) == Some("Y");
-    let options = crate::portal::placement_options(state, &code);
+    let options = crate::placement::placement_options(state, &code);
     let parsed = rulekit_model::PlacementOptions::parse(&options).options;
     let catalog = parsed.catalog();
     let properties = parsed
@@ -119,12 +122,4 @@ pub fn prepare(state: &mut State, portal_host: &str, code: &str, document_id: &s
         ..Run::default()
     });
     Ok((request, handler))
-}
-
-/// The current time as ISO 8601 in UTC.
-pub fn iso_now() -> String {
-    let secs = now_unix();
-    let date = rulekit_model::dates::portal_date(rulekit_model::dates::from_unix_days((secs / 86_400) as i64));
-    let rem = secs % 86_400;
-    format!("{date}T{:02}:{:02}:{:02}+00:00", rem / 3600, rem % 3600 / 60, rem % 60)
 }

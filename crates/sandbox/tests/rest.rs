@@ -1,34 +1,11 @@
 //! The REST emulation over real HTTP: auth, the error envelope and statuses, registration rules,
-//! pagination, batch, the leaky bucket, results of runs, workflows and tasks; and "Run the rule".
+//! pagination, batch, the leaky bucket, workflows and tasks, timeline comments.
 
-use rulekit_sandbox::{start, Config, Running};
+mod common;
+
+use common::{call, error_of, http, sandbox, token};
+use rulekit_sandbox::Config;
 use serde_json::{json, Value};
-use std::io::{Read, Write};
-
-async fn sandbox(config: Config) -> Running {
-    start(Config { dist: xtask::root().join("dist"), ..config }).await.expect("the sandbox starts")
-}
-
-/// The access token, read from the page the way the frame gets it.
-fn token(running: &Running) -> String {
-    running.sandbox.with_state(|st| st.tokens.access.clone())
-}
-
-/// One request to the portal; the status and the JSON body.
-fn http(running: &Running, method: &str, path: &str, content_type: &str, body: &str) -> (u16, Value) {
-    let a = xtask::http::request(running.portal, method, path, content_type, body.as_bytes()).unwrap();
-    (a.status, a.json())
-}
-
-fn call(running: &Running, method: &str, mut params: Value) -> (u16, Value) {
-    params["auth"] = json!(token(running));
-    let body = params.to_string();
-    tokio::task::block_in_place(|| http(running, "POST", &format!("/rest/{method}.json"), "application/json", &body))
-}
-
-fn error_of(reply: &(u16, Value)) -> (u16, String) {
-    (reply.0, reply.1["error"].as_str().unwrap_or("").to_string())
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn auth_is_checked_and_errors_use_the_envelope() {
@@ -175,87 +152,48 @@ async fn workflows_tasks_and_users_for_the_console_scenarios() {
     assert_eq!(error_of(&forged), (403, "ACCESS_DENIED".into()));
 }
 
-/// A one-shot HTTP receiver standing in for a rule's handler: it keeps the body it was sent.
-fn capture() -> (String, std::sync::mpsc::Receiver<String>) {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://127.0.0.1:{}/run", listener.local_addr().unwrap().port());
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let (mut s, _) = listener.accept().unwrap();
-        let mut data = Vec::new();
-        let mut buf = [0u8; 65536];
-        loop {
-            let n = s.read(&mut buf).unwrap();
-            data.extend_from_slice(&buf[..n]);
-            let text = String::from_utf8_lossy(&data).to_string();
-            if let Some((head, body)) = text.split_once("\r\n\r\n") {
-                let len: usize = head.lines().find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().parse().unwrap_or(0))).unwrap_or(0);
-                if body.len() >= len {
-                    let _ = s.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
-                    let _ = tx.send(body.to_string());
-                    return;
-                }
-            }
-        }
-    });
-    (url, rx)
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn running_the_rule_posts_what_the_queue_server_posts() {
-    let (url, body) = capture();
-    let r = sandbox(Config { demo_handler_url: Some(url), ..Config::default() }).await;
-    let (status, run) = tokio::task::block_in_place(|| http(&r, "POST", "/sandbox/run", "application/json", r#"{"document_id":"DEAL_123"}"#));
-    assert_eq!(status, 200, "{run}");
-    assert_eq!(run["run"]["handler_status"], 200);
-    let body = body.recv_timeout(std::time::Duration::from_secs(5)).unwrap();
-    assert!(body.contains("properties%5Bapprovers%5D%5B0%5D=user_1") || body.contains("properties[approvers][0]=user_1"), "{body}");
-    let form = rulekit_model::form_encoding::decode(&body).unwrap();
-    assert_eq!(form["code"], "rulekit_all_types");
-    assert_eq!(form["document_id"], json!(["crm", "CCrmDocumentDeal", "DEAL_123"]));
-    assert_eq!(form["properties"]["title"], "Invoice for Big deal & Co", "expressions are resolved from the deal");
-    assert_eq!(form["auth"]["application_token"], json!(r.sandbox.with_state(|st| st.application_token.clone())));
-    assert_eq!(form["use_subscription"], "Y");
-    let token = form["event_token"].as_str().unwrap().to_string();
-    assert!(token.starts_with(form["workflow_id"].as_str().unwrap()));
-    // The handler answers through bizproc.event.send; the run completes with its return value.
-    let log = call(&r, "bizproc.activity.log", json!({"EVENT_TOKEN": token, "LOG_MESSAGE": ""}));
-    assert_eq!(error_of(&log).1, "ERROR_EMPTY_LOG_MESSAGE");
-    assert_eq!(call(&r, "bizproc.activity.log", json!({"EVENT_TOKEN": token, "LOG_MESSAGE": "working"})).0, 200);
-    let sent = call(&r, "bizproc.event.send", json!({"event_token": token, "return_values": {"RESULT": "done", "unknown": 1}, "log_message": "finished"}));
-    assert_eq!(sent.0, 200);
-    let run = r.sandbox.with_state(|st| st.runs[0].clone());
-    assert_eq!(run.state, "completed");
-    assert_eq!(run.return_values, json!({"result": "done"}).as_object().unwrap().clone(), "declared keys only, any case");
-    assert_eq!(run.log, ["working", "finished"]);
-    assert_eq!(call(&r, "bizproc.event.send", json!({"event_token": token})).0, 200, "a second answer is ignored");
-}
+async fn timeline_comments_are_added_read_and_listed_as_on_the_portal() {
+    let r = sandbox(Config { rate: (1000.0, 1000.0), ..Config::default() }).await;
+    let added = call(&r, "crm.timeline.comment.add", json!({"fields": {"ENTITY_ID": 123, "ENTITY_TYPE": "deal", "COMMENT": "Called the client"}}));
+    assert_eq!(added.0, 200, "{added:?}");
+    let id = added.1["result"].as_u64().expect("the new comment's id, a number");
+    // A form body with PHP brackets, as BX24.js sends it, with an author.
+    let body = format!("auth={}&fields%5BENTITY_ID%5D=45&fields%5BENTITY_TYPE%5D=LEAD&fields%5BCOMMENT%5D=Lead+note&fields%5BAUTHOR_ID%5D=7", token(&r));
+    let on_lead = tokio::task::block_in_place(|| http(&r, "POST", "/rest/crm.timeline.comment.add", "application/x-www-form-urlencoded", &body));
+    assert_eq!(on_lead.0, 200, "{on_lead:?}");
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_state_is_saved_to_its_file_and_loaded_again() {
-    let file = std::env::temp_dir().join(format!("rulekit-sandbox-state-{}.json", std::process::id()));
-    let _ = std::fs::remove_file(&file);
-    let r = sandbox(Config { state_file: Some(file.clone()), ..Config::default() }).await;
-    let added = call(&r, "crm.item.add", json!({"entityTypeId": 2, "fields": {"title": "Kept across runs"}}));
-    let id = added.1["result"]["item"]["id"].clone();
-    let saved: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
-    assert!(saved["items"].as_array().unwrap().iter().any(|i| i["fields"]["title"] == "Kept across runs"));
-    drop(r);
-    let again = sandbox(Config { state_file: Some(file.clone()), ..Config::default() }).await;
-    let got = call(&again, "crm.item.get", json!({"entityTypeId": 2, "id": id}));
-    assert_eq!(got.1["result"]["item"]["title"], "Kept across runs");
-    std::fs::write(&file, "{ not json").unwrap();
-    let broken = start(Config { state_file: Some(file.clone()), ..Config::default() }).await;
-    let message = broken.err().expect("a broken state file is refused").to_string();
-    assert!(message.contains(&file.display().to_string()), "{message}");
-    let _ = std::fs::remove_file(&file);
-}
+    let got = call(&r, "crm.timeline.comment.get", json!({"id": id})).1["result"].clone();
+    assert_eq!((got["ID"].clone(), got["ENTITY_ID"].clone(), got["ENTITY_TYPE"].clone()), (json!(id.to_string()), json!("123"), json!("deal")));
+    assert_eq!((got["COMMENT"].clone(), got["AUTHOR_ID"].clone()), (json!("Called the client"), json!("1")), "the calling user by default");
+    assert!(got["CREATED"].as_str().is_some_and(|c| c.len() == 25 && c.contains('T')), "{got}");
+    let lead = call(&r, "crm.timeline.comment.list", json!({"filter": {"ENTITY_ID": 45, "ENTITY_TYPE": "lead"}, "select": ["COMMENT", "AUTHOR_ID"]}));
+    assert_eq!(lead.1["result"], json!([{"COMMENT": "Lead note", "AUTHOR_ID": "7"}]), "select keeps what was asked");
+    assert_eq!(lead.1["total"], 1);
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_demo_receiver_closes_the_loop_without_a_handler() {
-    let r = sandbox(Config::default()).await;
-    let (status, run) = tokio::task::block_in_place(|| http(&r, "POST", "/sandbox/run", "application/json", "{}"));
-    assert_eq!(status, 200);
-    assert_eq!(run["run"]["state"], "completed", "{run}");
-    assert_eq!(run["run"]["return_values"]["result"], "11 properties received");
+    for n in 0..59 {
+        call(&r, "crm.timeline.comment.add", json!({"fields": {"ENTITY_ID": 123, "ENTITY_TYPE": "deal", "COMMENT": format!("Note {n}")}}));
+    }
+    let first = call(&r, "crm.timeline.comment.list", json!({"filter": {"ENTITY_ID": 123, "ENTITY_TYPE": "deal"}}));
+    assert_eq!((first.1["total"].clone(), first.1["next"].clone()), (json!(60), json!(50)));
+    assert_eq!(first.1["result"].as_array().map(Vec::len), Some(50));
+    assert_eq!(first.1["result"][0]["COMMENT"], "Called the client", "in the order of adding");
+    let second = call(&r, "crm.timeline.comment.list", json!({"filter": {"ENTITY_ID": 123, "ENTITY_TYPE": "deal"}, "start": 50, "order": {"ID": "desc"}}));
+    assert_eq!(second.1["result"].as_array().map(Vec::len), Some(10));
+    assert_eq!(second.1["result"][9]["COMMENT"], "Called the client", "order by ID, descending");
+    assert!(second.1.get("next").is_none());
+
+    let add = |fields: Value| error_of(&call(&r, "crm.timeline.comment.add", json!({"fields": fields})));
+    assert_eq!(add(json!({"ENTITY_ID": 999, "ENTITY_TYPE": "deal", "COMMENT": "x"})), (400, "NOT_FOUND".into()), "a missing deal");
+    assert_eq!(add(json!({"ENTITY_ID": 123, "ENTITY_TYPE": "deal", "COMMENT": "  "})), (400, "INVALID_ARG_VALUE".into()), "an empty comment");
+    assert_eq!(add(json!({"ENTITY_ID": 123, "ENTITY_TYPE": "galaxy", "COMMENT": "x"})).1, "OWNER_NOT_FOUND");
+    assert_eq!(add(json!({"ENTITY_TYPE": "deal", "COMMENT": "x"})).1, "100", "ENTITY_ID is required");
+    let upper = call(&r, "crm.timeline.comment.add", json!({"FIELDS": {"ENTITY_ID": 123, "ENTITY_TYPE": "deal", "COMMENT": "x"}}));
+    assert_eq!(error_of(&upper).1, "100", "only `fields` in lower case is read");
+    let missing = call(&r, "crm.timeline.comment.get", json!({"id": 1}));
+    assert_eq!((missing.0, missing.1["error_description"].clone()), (400, json!("Not found.")));
+    assert_eq!(call(&r, "crm.timeline.comment.get", json!({})).1["error_description"], "ID is not defined or invalid.");
+    assert_eq!(error_of(&call(&r, "crm.timeline.comment.list", json!({"filter": {"ENTITY_TYPE": "deal"}}))), (400, "INVALID_ARG_VALUE".into()));
+    let stored = r.sandbox.with_state(|st| st.timeline_comments.len());
+    assert_eq!(stored, 61, "failed calls store nothing");
 }

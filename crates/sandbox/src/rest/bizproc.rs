@@ -1,6 +1,8 @@
-//! `bizproc.*`: rule registration with the portal's validations and error codes (spec §1), results
-//! of rule runs (§3.5), and workflows and tasks (§4b, §4c).
+//! `bizproc.*`: rule registration with the portal's validations and error codes
+//! (https://apidocs.bitrix24.com/api-reference/bizproc/bizproc-robot/bizproc-robot-add.html),
+//! results of rule runs (`bizproc.event.send`, `bizproc.activity.log`), workflows and tasks.
 
+use super::listing::{filtered, ordered, select};
 use super::{page, param, param_value, Reply, RestError, RestResult};
 use crate::state::{Rule, State};
 use rulekit_model::lenient::{get_ci, map_like, scalar_text};
@@ -112,7 +114,7 @@ pub fn update(state: &mut State, params: &Value, robot: bool) -> RestResult {
         ["HANDLER", "AUTH_USER_ID", "USE_SUBSCRIPTION", "USE_PLACEMENT", "NAME", "DESCRIPTION", "PROPERTIES",
          "RETURN_PROPERTIES", "DOCUMENT_TYPE", "FILTER", "PLACEMENT_HANDLER"].contains(&k.as_str())
     });
-    // PLACEMENT_HANDLER alone is not an updatable column (spec §1.3).
+    // The portal does not count PLACEMENT_HANDLER as a field to update: alone, nothing changes.
     if fields.keys().all(|k| k == "PLACEMENT_HANDLER") {
         return Err(invalid("No fields to update"));
     }
@@ -166,7 +168,7 @@ fn run_index(state: &State, params: &Value) -> Result<usize, RestError> {
 
 /// Closes the waiting step: return values (only declared ones, matched without regard to case),
 /// the log message, and the workflow goes on. A second call for a closed step is ignored and
-/// answers `true` (the spec's open question 7; this is the sandbox's choice).
+/// answers `true`: the documentation does not say what the portal does, this is the sandbox's choice.
 pub fn event_send(state: &mut State, params: &Value) -> RestResult {
     let i = run_index(state, params)?;
     if state.runs[i].state == "completed" {
@@ -208,80 +210,8 @@ pub fn activity_log(state: &mut State, params: &Value) -> RestResult {
     Ok(Reply::of(json!(true)))
 }
 
-/// `FILTER` keys: an operator prefix and an upper-case field. Returns `None` for an operator the
-/// portal drops (`=`, `!=`…), so the condition is ignored as there.
-fn split_op(key: &str) -> Option<(&str, &str)> {
-    for op in ["<=", ">=", "<", ">", "!", ""] {
-        if let Some(field) = key.strip_prefix(op) {
-            if field.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) {
-                return Some((op, field));
-            }
-        }
-    }
-    None
-}
-
-fn compare(op: &str, have: &str, want: &str) -> bool {
-    let (h, w) = (have.get(..19).unwrap_or(have), want.get(..19).unwrap_or(want));
-    match op {
-        "" => have == want,
-        "!" => have != want,
-        "<" => h < w,
-        "<=" => h <= w,
-        ">" => h > w,
-        ">=" => h >= w,
-        _ => true,
-    }
-}
-
-fn filtered(rows: Vec<Map<String, Value>>, filter: Option<&Value>) -> Vec<Map<String, Value>> {
-    let conditions: Vec<(String, String, String)> = filter
-        .and_then(Value::as_object)
-        .map(|m| {
-            m.iter()
-                .filter_map(|(k, v)| split_op(k).map(|(op, f)| (op.to_string(), f.to_string(), scalar_text(v).unwrap_or_default())))
-                .collect()
-        })
-        .unwrap_or_default();
-    rows.into_iter()
-        .filter(|row| {
-            conditions.iter().all(|(op, field, want)| match row.get(field.as_str()).and_then(scalar_text) {
-                Some(have) => compare(op, &have, want),
-                None => true,
-            })
-        })
-        .collect()
-}
-
-fn select(rows: Vec<Map<String, Value>>, params: &Value, default: &[&str]) -> Vec<Value> {
-    let wanted: Vec<String> = match param_value(params, "SELECT") {
-        Some(Value::Array(s)) if !s.is_empty() => s.iter().filter_map(scalar_text).map(|s| s.to_ascii_uppercase()).collect(),
-        _ => default.iter().map(|s| s.to_string()).collect(),
-    };
-    rows.into_iter()
-        .map(|row| Value::Object(wanted.iter().filter_map(|k| row.get(k).map(|v| (k.clone(), v.clone()))).collect()))
-        .collect()
-}
-
-fn ordered(mut rows: Vec<Map<String, Value>>, params: &Value, default: (&str, bool)) -> Vec<Map<String, Value>> {
-    let (field, desc) = param_value(params, "ORDER")
-        .and_then(Value::as_object)
-        .and_then(|m| m.iter().next().map(|(k, v)| (k.to_ascii_uppercase(), scalar_text(v).is_some_and(|d| d.eq_ignore_ascii_case("desc")))))
-        .unwrap_or((default.0.to_string(), default.1));
-    rows.sort_by(|a, b| {
-        let key = |r: &Map<String, Value>| r.get(&field).and_then(scalar_text).unwrap_or_default();
-        let (ka, kb) = (key(a), key(b));
-        let ord = match (ka.parse::<f64>(), kb.parse::<f64>()) {
-            (Ok(x), Ok(y)) => x.total_cmp(&y),
-            _ => ka.cmp(&kb),
-        };
-        if desc { ord.reverse() } else { ord }
-    });
-    rows
-}
-
 /// Admin only. Filters take `''`, `!`, `<`, `<=`, `>`, `>=` with upper-case fields; dates compare
-/// as ISO 8601 text. Unlike the portal's source, `STARTED` is compared too (open question 5).
+/// as ISO 8601 text. `STARTED` is compared too, unlike the portal, whose source ignores it.
 pub fn instances(state: &State, params: &Value) -> RestResult {
     require_admin(state)?;
     let rows: Vec<Map<String, Value>> = state

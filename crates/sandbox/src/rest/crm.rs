@@ -16,7 +16,8 @@ fn item_json(item: &Item) -> Value {
     Value::Object(m)
 }
 
-/// The owner type letter of an entity type (spec §4a).
+/// The owner type letter of an entity type, as product rows name their owner
+/// (https://apidocs.bitrix24.com/api-reference/crm/data-types.html#object_type).
 pub fn owner_type(entity_type_id: u64) -> String {
     match entity_type_id {
         1 => "L".into(),

@@ -1,11 +1,15 @@
 //! REST emulation on `/rest/<method>` and `/rest/<method>.json`: auth checks, the error envelope
-//! with the spec's HTTP statuses, pagination (50 a page), `batch`, and the per-portal leaky bucket.
+//! with the portal's HTTP statuses (400 for bad input, 401 for auth, 403 for rights, 404 for an
+//! unknown method, 503 over the limit), pagination (50 a page), `batch`, and the leaky bucket.
 
 pub mod bizproc;
+pub mod listing;
+pub mod timeline;
 pub mod crm;
 pub mod users;
 
-use crate::state::{now_unix, State};
+use crate::clock::now_unix;
+use crate::state::State;
 use rulekit_model::lenient::{get_ci, scalar_text};
 use serde_json::{json, Map, Value};
 use std::time::Instant;
@@ -81,7 +85,8 @@ pub fn param_value<'a>(params: &'a Value, key: &str) -> Option<&'a Value> {
     params.as_object().and_then(|m| get_ci(m, key))
 }
 
-/// The per-portal leaky bucket (spec §4c): drains `rate` requests a second, refuses above `burst`.
+/// The per-portal leaky bucket (https://apidocs.bitrix24.com/limits.html): drains `rate` requests a
+/// second, refuses above `burst`.
 #[derive(Debug)]
 pub struct Bucket {
     pub rate: f64,
@@ -143,6 +148,9 @@ pub fn dispatch(state: &mut State, method: &str, params: &Value) -> RestResult {
         "crm.item.list" => crm::list(state, params),
         "crm.item.productrow.list" => crm::rows_list(state, params),
         "crm.item.productrow.set" => crm::rows_set(state, params),
+        "crm.timeline.comment.add" => timeline::add(state, params),
+        "crm.timeline.comment.get" => timeline::get(state, params),
+        "crm.timeline.comment.list" => timeline::list(state, params),
         "app.info" => Ok(Reply::of(json!({"ID": 17, "CODE": state.client_id, "VERSION": 1, "STATUS": "L",
             "INSTALLED": true, "PAYMENT_EXPIRED": "N", "DAYS": null, "LICENSE": "en_project",
             "LANGUAGE_ID": "en", "member_id": state.member_id}))),

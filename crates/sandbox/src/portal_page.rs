@@ -1,70 +1,14 @@
-//! The portal page: the rule's settings dialog around the app's frame, as Bitrix24 renders it
-//! (spec §2.2, §6.1), with the sandbox's panels beside it.
+//! The portal page: the rule's settings dialog around the app's frame, as Bitrix24 renders it (a
+//! frame named `host|protocol|APP_SID` that a form POSTs the placement fields into), with the
+//! sandbox's panels beside it: rules, properties, what was pushed and saved, runs, the log.
 
+use crate::placement::{init_data, PLACEMENT};
 use crate::state::State;
-use rulekit_model::lenient::get_ci;
-use serde_json::{json, Map, Value};
-
-pub const PLACEMENT: &str = "BIZPROC_ACTIVITY_PROPERTIES_DIALOG";
+use serde_json::{json, Value};
 
 /// Everything secret in the state: what the page's log must never show.
 pub fn secrets(state: &State) -> Vec<String> {
     vec![state.tokens.access.clone(), state.tokens.refresh.clone(), state.application_token.clone()]
-}
-
-/// `current_values` as the portal hands them over: the saved value of each property, else its
-/// registered default.
-fn current_values(properties: &Map<String, Value>, saved: &Map<String, Value>) -> Map<String, Value> {
-    let mut out = Map::new();
-    for (code, d) in properties {
-        if let Some(v) = saved.get(code) {
-            out.insert(code.clone(), v.clone());
-        } else if let Some(default) = d.as_object().and_then(|d| get_ci(d, "DEFAULT")) {
-            out.insert(code.clone(), default.clone());
-        }
-    }
-    out
-}
-
-/// `PLACEMENT_OPTIONS` for the dialog: from the registered rule, or the loaded file as it is
-/// (with `current_values` from what was saved here, once something was).
-pub fn placement_options(state: &State, code: &str) -> Value {
-    let d = &state.dialog;
-    let saved = state.saved(code);
-    if let (Some(loaded), true) = (&d.options_override, code == d.code) {
-        let mut o = loaded.clone();
-        if !saved.is_empty() {
-            o["current_values"] = Value::Object(saved);
-        }
-        return o;
-    }
-    let properties = state
-        .rule(code)
-        .and_then(|r| r.fields.get("PROPERTIES"))
-        .and_then(Value::as_object)
-        .cloned()
-        .unwrap_or_default();
-    let (fields, template) = crate::demo::document_fields_and_template();
-    json!({
-        "code": code,
-        "activity_name": d.activity_name,
-        "properties": properties,
-        "current_values": current_values(&properties, &saved),
-        "document_type": d.document_type,
-        "document_fields": fields,
-        "template": template,
-    })
-}
-
-/// What `getInitData` answers (spec §2.4).
-pub fn init_data(state: &State, portal_host: &str, lang: &str, code: &str) -> Value {
-    json!({
-        "LANG": lang, "DOMAIN": portal_host, "PROTOCOL": 0, "PATH": "/rest",
-        "AUTH_ID": state.tokens.access, "AUTH_EXPIRES": "3600", "REFRESH_ID": state.tokens.refresh,
-        "MEMBER_ID": state.member_id, "FIRST_RUN": false, "IS_ADMIN": true, "INSTALL": false,
-        "USER_OPTIONS": state.user_options, "APP_OPTIONS": state.app_options,
-        "PLACEMENT": PLACEMENT, "PLACEMENT_OPTIONS": placement_options(state, code),
-    })
 }
 
 pub fn escape(s: &str) -> String {
@@ -185,6 +129,7 @@ pub fn page(p: PageInput<'_>) -> String {
 <h2>Pushed by the app (not saved yet)</h2><pre id="pushed">{{}}</pre>
 <h2>Saved</h2><pre id="saved"></pre>
 <h2>Run the rule</h2><p><button id="run" type="button">Run the rule</button></p><div id="runs"></div>
+<h2>Timeline comments</h2><div id="comments"></div>
 <h2>Protocol log</h2><ol id="log" class="log"></ol>
 </aside>
 </main>

@@ -1,0 +1,72 @@
+//! The app's origin (`127.0.0.1:<port>`): the built app (`dist/`) with BX24.js pointed at the
+//! sandbox, and the page that checks the official JS SDK against the portal.
+
+use crate::Sandbox;
+use axum::extract::{Path, State as AxState};
+use axum::http::{header, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+
+/// The script tag the built `index.html` carries; the only thing the sandbox changes in `dist/`.
+pub const BX24_SCRIPT: &str = r#"<script src="//api.bitrix24.com/api/v1/"></script>"#;
+const SDK_CHECK: &str = include_str!("../assets/sdk-check.html");
+
+/// GET and POST on the page: Bitrix24 opens a placement with a POST of its fields.
+pub fn router(sandbox: Sandbox) -> Router {
+    Router::new()
+        .route("/", get(index).post(index))
+        .route("/index.html", get(index).post(index))
+        .route("/__sdk/{file}", get(sdk_file).post(sdk_file))
+        .route("/{file}", get(dist_file))
+        .with_state(sandbox)
+}
+
+async fn index(AxState(s): AxState<Sandbox>) -> Response {
+    let path = s.dist.join("index.html");
+    match std::fs::read_to_string(&path) {
+        Ok(page) => {
+            let local = format!(r#"<script src="http://{}/api/v1/"></script>"#, s.portal_host);
+            Html(page.replace(BX24_SCRIPT, &local)).into_response()
+        }
+        Err(e) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!("The app is not built ({}: {e}). Run `cargo xtask build`, or start the sandbox with `cargo xtask run`.", path.display()),
+        )
+            .into_response(),
+    }
+}
+
+fn content_type(name: &str) -> &'static str {
+    match name.rsplit('.').next() {
+        Some("js") => "text/javascript; charset=utf-8",
+        Some("wasm") => "application/wasm",
+        Some("css") => "text/css; charset=utf-8",
+        Some("html") => "text/html; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+/// A file of `dist/`, top level only: no path leaves the folder.
+async fn dist_file(AxState(s): AxState<Sandbox>, Path(file): Path<String>) -> Response {
+    if file.contains("..") || file.contains('/') {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    match std::fs::read(s.dist.join(&file)) {
+        Ok(bytes) => ([(header::CONTENT_TYPE, content_type(&file))], bytes).into_response(),
+        Err(_) => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+/// The SDK check page and the SDK's browser build, when the sandbox was given `--sdk-dir`.
+async fn sdk_file(AxState(s): AxState<Sandbox>, Path(file): Path<String>) -> Response {
+    let Some(dir) = &s.sdk_dir else { return StatusCode::NOT_FOUND.into_response() };
+    match file.as_str() {
+        "check.html" => Html(SDK_CHECK).into_response(),
+        "b24jssdk.js" => match std::fs::read(dir.join("index.min.js")) {
+            Ok(bytes) => ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8")], bytes).into_response(),
+            Err(_) => StatusCode::NOT_FOUND.into_response(),
+        },
+        _ => StatusCode::NOT_FOUND.into_response(),
+    }
+}

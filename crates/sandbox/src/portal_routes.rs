@@ -1,0 +1,51 @@
+//! The portal's origin (`localhost:<port>`): its page with the settings dialog, BX24.js, the
+//! dialog's own endpoints, "Run the rule", the REST edge and the OAuth server.
+
+use crate::portal_page::{page, PageInput};
+use crate::random::random_hex;
+use crate::{dialog_endpoints as dialog, oauth, rest_edge, run_endpoints as runs, Sandbox};
+use axum::extract::{Query, State as AxState};
+use axum::http::header;
+use axum::response::{Html, IntoResponse};
+use axum::routing::{any, get, post};
+use axum::{Json, Router};
+use std::collections::HashMap;
+
+const BX24_JS: &str = include_str!("../assets/bx24.js");
+const PORTAL_JS: &str = include_str!("../assets/portal.js");
+const SANDBOX_CSS: &str = include_str!("../assets/sandbox.css");
+
+pub fn router(sandbox: Sandbox) -> Router {
+    Router::new()
+        .route("/", get(portal_page))
+        // The address the app's index.html loads BX24.js from, pointed here (see `app_files`).
+        .route("/api/v1/", get(|| async { js(BX24_JS) }))
+        .route("/api/v1", get(|| async { js(BX24_JS) }))
+        .route("/portal.js", get(|| async { js(PORTAL_JS) }))
+        .route("/sandbox.css", get(|| async { ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], SANDBOX_CSS) }))
+        .route("/sandbox/state", get(|AxState(s): AxState<Sandbox>| async move { Json(s.public_state()) }))
+        .route("/sandbox/save", post(dialog::save))
+        .route("/sandbox/refresh", post(dialog::refresh))
+        .route("/sandbox/expire", post(dialog::expire))
+        .route("/sandbox/option", post(dialog::option))
+        .route("/sandbox/run", post(runs::run_rule))
+        .route("/sandbox/receiver", post(runs::receiver))
+        .route("/rest/{method}", any(rest_edge::call))
+        .route("/oauth-server/oauth/token/", any(oauth::token))
+        .with_state(sandbox)
+}
+
+fn js(body: &'static str) -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8")], body)
+}
+
+/// `/?rule=CODE&lang=xx&install=1`: the dialog of a rule (the default one when the code is
+/// unknown), in a language of two letters, on the app's first run when asked.
+async fn portal_page(AxState(s): AxState<Sandbox>, Query(q): Query<HashMap<String, String>>) -> Html<String> {
+    let lang = q.get("lang").map(String::as_str).filter(|l| l.len() == 2 && l.chars().all(|c| c.is_ascii_alphabetic())).unwrap_or("en");
+    let sid = random_hex(32);
+    let inner = s.lock();
+    let code = q.get("rule").filter(|c| inner.state.rule(c).is_some()).cloned().unwrap_or_else(|| inner.state.dialog.code.clone());
+    let install = q.get("install").is_some_and(|v| v == "1");
+    Html(page(PageInput { state: &inner.state, portal_host: &s.portal_host, app_url: &s.app_url, lang, app_sid: &sid, code: &code, install }))
+}

@@ -1,0 +1,130 @@
+//! "Run the rule" and the state around it: what the queue server posts, the demo receiver, every
+//! rulekit rule registered ready to run, and state files, including ones written before.
+
+mod common;
+
+use common::{call, capture, error_of, http, sandbox};
+use rulekit_sandbox::{start, Config};
+use serde_json::{json, Value};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn running_the_rule_posts_what_the_queue_server_posts() {
+    let (url, body) = capture();
+    let r = sandbox(Config { demo_handler_url: Some(url), ..Config::default() }).await;
+    let (status, run) = tokio::task::block_in_place(|| http(&r, "POST", "/sandbox/run", "application/json", r#"{"document_id":"DEAL_123"}"#));
+    assert_eq!(status, 200, "{run}");
+    assert_eq!(run["run"]["handler_status"], 200);
+    let body = body.recv_timeout(std::time::Duration::from_secs(5)).unwrap();
+    assert!(body.contains("properties%5Bapprovers%5D%5B0%5D=user_1") || body.contains("properties[approvers][0]=user_1"), "{body}");
+    let form = rulekit_model::form_encoding::decode(&body).unwrap();
+    assert_eq!(form["code"], "rulekit_all_types");
+    assert_eq!(form["document_id"], json!(["crm", "CCrmDocumentDeal", "DEAL_123"]));
+    assert_eq!(form["properties"]["title"], "Invoice for Big deal & Co", "expressions are resolved from the deal");
+    assert_eq!(form["auth"]["application_token"], json!(r.sandbox.with_state(|st| st.application_token.clone())));
+    assert_eq!(form["use_subscription"], "Y");
+    let token = form["event_token"].as_str().unwrap().to_string();
+    assert!(token.starts_with(form["workflow_id"].as_str().unwrap()));
+    // The handler answers through bizproc.event.send; the run completes with its return value.
+    let log = call(&r, "bizproc.activity.log", json!({"EVENT_TOKEN": token, "LOG_MESSAGE": ""}));
+    assert_eq!(error_of(&log).1, "ERROR_EMPTY_LOG_MESSAGE");
+    assert_eq!(call(&r, "bizproc.activity.log", json!({"EVENT_TOKEN": token, "LOG_MESSAGE": "working"})).0, 200);
+    let sent = call(&r, "bizproc.event.send", json!({"event_token": token, "return_values": {"RESULT": "done", "unknown": 1}, "log_message": "finished"}));
+    assert_eq!(sent.0, 200);
+    let run = r.sandbox.with_state(|st| st.runs[0].clone());
+    assert_eq!(run.state, "completed");
+    assert_eq!(run.return_values, json!({"result": "done"}).as_object().unwrap().clone(), "declared keys only, any case");
+    assert_eq!(run.log, ["working", "finished"]);
+    assert_eq!(call(&r, "bizproc.event.send", json!({"event_token": token})).0, 200, "a second answer is ignored");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_state_is_saved_to_its_file_and_loaded_again() {
+    let file = std::env::temp_dir().join(format!("rulekit-sandbox-state-{}.json", std::process::id()));
+    let _ = std::fs::remove_file(&file);
+    let r = sandbox(Config { state_file: Some(file.clone()), ..Config::default() }).await;
+    let added = call(&r, "crm.item.add", json!({"entityTypeId": 2, "fields": {"title": "Kept across runs"}}));
+    let id = added.1["result"]["item"]["id"].clone();
+    let saved: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert!(saved["items"].as_array().unwrap().iter().any(|i| i["fields"]["title"] == "Kept across runs"));
+    drop(r);
+    let again = sandbox(Config { state_file: Some(file.clone()), ..Config::default() }).await;
+    let got = call(&again, "crm.item.get", json!({"entityTypeId": 2, "id": id}));
+    assert_eq!(got.1["result"]["item"]["title"], "Kept across runs");
+    std::fs::write(&file, "{ not json").unwrap();
+    let broken = start(Config { state_file: Some(file.clone()), ..Config::default() }).await;
+    let message = broken.err().expect("a broken state file is refused").to_string();
+    assert!(message.contains(&file.display().to_string()), "{message}");
+    let _ = std::fs::remove_file(&file);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_receiver_closes_the_loop_without_a_handler() {
+    let r = sandbox(Config::default()).await;
+    let (status, run) = tokio::task::block_in_place(|| http(&r, "POST", "/sandbox/run", "application/json", "{}"));
+    assert_eq!(status, 200);
+    assert_eq!(run["run"]["state"], "completed", "{run}");
+    assert_eq!(run["run"]["return_values"]["result"], "11 properties received");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_state_file_written_before_per_rule_documents_and_comments_loads() {
+    let file = std::env::temp_dir().join(format!("rulekit-sandbox-old-state-{}.json", std::process::id()));
+    let _ = std::fs::remove_file(&file);
+    let r = sandbox(Config { state_file: Some(file.clone()), ..Config::default() }).await;
+    r.sandbox.with_state(|_| ());
+    drop(r);
+    // The shape the sandbox wrote before: no timeline comments, no documents in the dialog.
+    let mut old: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    old.as_object_mut().unwrap().remove("timeline_comments").expect("written today");
+    old["dialog"].as_object_mut().unwrap().remove("documents").expect("written today");
+    std::fs::write(&file, old.to_string()).unwrap();
+
+    let again = sandbox(Config { state_file: Some(file.clone()), ..Config::default() }).await;
+    let options = again.sandbox.with_state(|st| rulekit_sandbox::placement::placement_options(st, "rulekit_all_types"));
+    assert_eq!(options["document_fields"]["TITLE"]["Name"], "Deal name", "the demo's dialog keeps its document");
+    assert_eq!(options["template"]["variables"][0]["Id"], "Approver", "and the robot designer's template");
+    let added = call(&again, "crm.timeline.comment.add", json!({"fields": {"ENTITY_ID": 123, "ENTITY_TYPE": "deal", "COMMENT": "After the upgrade"}}));
+    assert_eq!(added.0, 200, "{added:?}");
+    let _ = std::fs::remove_file(&file);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_rulekit_rule_is_registered_ready_to_run() {
+    let (url, body) = capture();
+    let r = sandbox(Config { handler_url: Some(url), ..Config::default() }).await;
+    let manifests = rulekit_model::manifest::all();
+    let page = tokio::task::block_in_place(|| xtask::http::request(r.portal, "GET", "/", "text/html", b"").unwrap()).body;
+    for m in &manifests {
+        for code in [m.code.to_string(), m.activity_code()] {
+            assert!(page.contains(&format!("rule={code}\"")), "{code} is in the rule switcher");
+            let (saved, document) = r.sandbox.with_state(|st| (st.saved(&code), st.dialog.documents.get(&code).cloned()));
+            for p in m.properties.iter().filter(|p| p.required) {
+                let value = saved.get(&p.code).map(|v| value_text(v)).unwrap_or_default();
+                assert!(!value.is_empty(), "{code}: the required {} has a value to run with", p.code);
+            }
+            let document = document.expect("a document for the dialog");
+            assert!(document.fields.contains_key("TITLE") && document.template.is_none(), "{code}: a deal's fields");
+        }
+    }
+    let invoice = r.sandbox.with_state(|st| st.saved("rulekit_invoice"));
+    assert_eq!(Value::Object(invoice), json!({"invoice_title": "Invoice for {=Document:TITLE}", "mycompany_id": "1", "copy_products": "Y",
+        "due_in_days": "14", "observers": ["user_1", "user_7"], "comments": "Created in the rulekit sandbox"}), "the handler's tests rely on these");
+
+    // The newest rule runs from the page as it is.
+    let last = manifests.last().unwrap();
+    let run = tokio::task::block_in_place(|| http(&r, "POST", "/sandbox/run", "application/json", &json!({"code": last.code}).to_string()));
+    assert_eq!((run.0, run.1["run"]["handler_status"].clone()), (200, json!(200)), "{run:?}");
+    let form = rulekit_model::form_encoding::decode(&body.recv_timeout(std::time::Duration::from_secs(5)).unwrap()).unwrap();
+    assert_eq!(form["code"], last.code);
+    for p in last.properties.iter().filter(|p| p.required) {
+        assert!(!value_text(&form["properties"][&p.code]).is_empty(), "{} is resolved and sent", p.code);
+    }
+}
+
+/// A property value as text: a list's items joined.
+fn value_text(v: &Value) -> String {
+    match v {
+        Value::Array(items) => items.iter().map(value_text).collect::<Vec<_>>().join(","),
+        other => rulekit_model::lenient::scalar_text(other).unwrap_or_default(),
+    }
+}
