@@ -1,9 +1,10 @@
 //! The rules the handler runs, looked up by their manifest code, and the steps they share.
 //!
-//! A new rule is one new file here (a unit struct implementing `Rule`, its manifest entry named by
-//! `Rule::manifest`), its line in the `rules!` list below, and its entry in
-//! `rulekit_model::manifest`. The worker names no rule: it checks the run against the rule's
-//! manifest, runs it, and answers the workflow in the rule's words.
+//! A new rule is one new file here and one entry in `rulekit_model::manifest`: the file holds a unit
+//! struct named after it (`timeline_comment.rs`: `TimelineComment`) implementing `Rule`, whose
+//! `Rule::manifest` names the entry. The build script lists the files (`build.rs`), so nothing
+//! else names a rule: the worker checks a run against its rule's manifest, runs it, and answers
+//! the workflow in the rule's words.
 
 use crate::portal_api::{ApiError, PortalApi};
 use crate::reason::Reason;
@@ -44,8 +45,8 @@ pub trait Rule {
 }
 
 macro_rules! rules {
-    ($($module:ident => $rule:ident),* $(,)?) => {
-        $(pub mod $module;)*
+    ($($module:ident => $rule:ident @ $path:literal),* $(,)?) => {
+        $(#[path = $path] pub mod $module;)*
 
         /// Every rule the handler runs.
         pub enum AnyRule {
@@ -79,10 +80,8 @@ macro_rules! rules {
     };
 }
 
-rules! {
-    invoice => Invoice,
-    timeline_comment => TimelineComment,
-}
+// `rules! { invoice => Invoice @ ".../src/rules/invoice.rs", … }`, one line a file in this folder.
+include!(concat!(env!("OUT_DIR"), "/rules.rs"));
 
 /// A rule's messages in the portal's language.
 #[derive(Clone, Copy)]
