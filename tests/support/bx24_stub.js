@@ -1,5 +1,6 @@
 // A stand-in for BX24.js in the browser tests and the bench, where no portal is around.
-// It answers like the library (spec §5) and records every call, so tests can assert what the app
+// It answers like the library's public calls (init, placement, callMethod, getAuth, getLang) and
+// records every call, so tests can assert what the app
 // asked the portal to do. It is not the thing under test: the app's own bindings call it through
 // the global `BX24`, exactly as they call the real library.
 

@@ -1,5 +1,6 @@
-//! What was wrong with data the portal sent, as typed values; `text::problem` words them so a
-//! person can act on them.
+//! What was wrong, as typed values: with data the portal sent (`Problem`), and with a value a
+//! person entered (`Invalid`). `text` words them so a person can act on them; this module imports
+//! nothing, so every other one can use it.
 //!
 //! A problem never stops the parse: the part it names is skipped or read as best it can be, and
 //! the rest of the form still works.
@@ -33,4 +34,19 @@ impl Problem {
     pub fn new(at: impl Into<String>, kind: ProblemKind) -> Self {
         Problem { at: at.into(), kind }
     }
+}
+
+/// What is wrong with one value of a property (see `validate`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Invalid {
+    Required,
+    NotInteger(String),
+    NotNumber(String),
+    NotYesNo(String),
+    NotDate(String),
+    NotDatetime(String),
+    NotAnOption(String),
+    NotAUser(String),
+    /// A `{{Name}}` that no document field or template item carries: it would be saved as text.
+    UnknownField(String),
 }

@@ -10,19 +10,7 @@ use crate::property::{Property, PropertyType};
 use crate::user::{self, UserToken};
 use crate::value::PropertyValue;
 
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Invalid {
-    Required,
-    NotInteger(String),
-    NotNumber(String),
-    NotYesNo(String),
-    NotDate(String),
-    NotDatetime(String),
-    NotAnOption(String),
-    NotAUser(String),
-    /// A `{{Name}}` that no document field or template item carries: it would be saved as text.
-    UnknownField(String),
-}
+pub use crate::problem::Invalid;
 
 /// Every problem with the value, in item order; empty when the value is fine.
 pub fn validate(property: &Property, value: &PropertyValue, catalog: &Catalog) -> Vec<Invalid> {

@@ -7,9 +7,8 @@ use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
+use rulekit_model::site::{content_type, BX24_SCRIPT};
 
-/// The script tag the built `index.html` carries; the only thing the sandbox changes in `dist/`.
-pub const BX24_SCRIPT: &str = r#"<script src="//api.bitrix24.com/api/v1/"></script>"#;
 const SDK_CHECK: &str = include_str!("../assets/sdk-check.html");
 
 /// GET and POST on the page: Bitrix24 opens a placement with a POST of its fields.
@@ -26,6 +25,7 @@ async fn index(AxState(s): AxState<Sandbox>) -> Response {
     let path = s.dist.join("index.html");
     match std::fs::read_to_string(&path) {
         Ok(page) => {
+            // BX24.js from the sandbox instead of its official address: the one change to `dist/`.
             let local = format!(r#"<script src="http://{}/api/v1/"></script>"#, s.portal_host);
             Html(page.replace(BX24_SCRIPT, &local)).into_response()
         }
@@ -34,16 +34,6 @@ async fn index(AxState(s): AxState<Sandbox>) -> Response {
             format!("The app is not built ({}: {e}). Run `cargo xtask build`, or start the sandbox with `cargo xtask run`.", path.display()),
         )
             .into_response(),
-    }
-}
-
-fn content_type(name: &str) -> &'static str {
-    match name.rsplit('.').next() {
-        Some("js") => "text/javascript; charset=utf-8",
-        Some("wasm") => "application/wasm",
-        Some("css") => "text/css; charset=utf-8",
-        Some("html") => "text/html; charset=utf-8",
-        _ => "application/octet-stream",
     }
 }
 

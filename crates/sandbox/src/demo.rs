@@ -5,6 +5,8 @@
 use crate::clock::now_unix;
 use crate::random::random_hex;
 use crate::state::{Dialog, Item, ProductRow, State, Task, Tokens, User, Workflow};
+use rulekit_model::document::CrmEntity::{self, Deal, Lead};
+use rulekit_model::document::DocumentId;
 use serde_json::{json, Map, Value};
 
 /// The demo portal, with the demo rule's settings page on `app_url` and its runs going to
@@ -16,6 +18,7 @@ pub fn portal(app_url: &str, handler_url: &str) -> State {
         user(9, "Nina", "Novak", "Sales manager", true, false),
         user(12, "Dmitri", "Petrov", "Sales manager (left)", false, false),
     ];
+    // Items and product rows keep the numbers REST uses (`entityTypeId` 2, owner type `D`).
     let items = vec![
         item(2, 123, json!({"title": "Big deal & Co", "companyId": 3, "contactId": 4, "contactIds": [4, 5],
             "opportunity": 1500, "currencyId": "EUR", "assignedById": 9, "closedate": "2026-12-15"})),
@@ -30,10 +33,10 @@ pub fn portal(app_url: &str, handler_url: &str) -> State {
         row(3, "L", 45, "Starter pack", 300.0, 1.0),
     ];
     let workflows = vec![
-        workflow("5f1a3c9e0a1b2.00000001", "DEAL_123", "CCrmDocumentDeal", "2025-03-01T09:00:00+00:00", 1),
-        workflow("5f1a3c9e0a1b2.00000002", "DEAL_124", "CCrmDocumentDeal", "2025-11-20T10:30:00+00:00", 12),
-        workflow("5f1a3c9e0a1b2.00000003", "LEAD_45", "CCrmDocumentLead", "2026-11-20T08:15:00+00:00", 7),
-        workflow("5f1a3c9e0a1b2.00000004", "DEAL_124", "CCrmDocumentDeal", "2026-10-02T12:00:00+00:00", 9),
+        workflow("5f1a3c9e0a1b2.00000001", Deal, 123, "2025-03-01T09:00:00+00:00", 1),
+        workflow("5f1a3c9e0a1b2.00000002", Deal, 124, "2025-11-20T10:30:00+00:00", 12),
+        workflow("5f1a3c9e0a1b2.00000003", Lead, 45, "2026-11-20T08:15:00+00:00", 7),
+        workflow("5f1a3c9e0a1b2.00000004", Deal, 124, "2026-10-02T12:00:00+00:00", 9),
     ];
     let tasks = vec![
         Task { id: 301, workflow_id: "5f1a3c9e0a1b2.00000002".into(), user_id: 12, name: "Approve the discount".into(),
@@ -60,7 +63,7 @@ pub fn portal(app_url: &str, handler_url: &str) -> State {
         dialog: Dialog {
             code: crate::demo_rules::DEMO_CODE.into(),
             activity_name: "A72788_31169_37133_27365".into(),
-            document_type: vec!["crm".into(), "CCrmDocumentDeal".into(), "DEAL".into()],
+            document_type: Deal.document_type(),
             saved: Map::new(),
             options_override: None,
             documents: Default::default(),
@@ -96,13 +99,13 @@ fn row(id: u64, owner_type: &str, owner_id: u64, name: &str, price: f64, quantit
     ProductRow { id, owner_type: owner_type.into(), owner_id, fields: fields.as_object().cloned().unwrap_or_default() }
 }
 
-fn workflow(id: &str, document_id: &str, entity: &str, started: &str, by: u64) -> Workflow {
+fn workflow(id: &str, entity: CrmEntity, document: u64, started: &str, by: u64) -> Workflow {
     Workflow {
         id: id.into(),
         template_id: 12,
         module_id: "crm".into(),
-        entity: entity.into(),
-        document_id: document_id.into(),
+        entity: entity.document_class().into(),
+        document_id: DocumentId::new(entity, document).to_string(),
         started: started.into(),
         started_by: by,
         modified: started.into(),

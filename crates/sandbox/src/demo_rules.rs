@@ -5,7 +5,9 @@
 
 use crate::rest::bizproc;
 use crate::state::{DialogDocument, State};
+use rulekit_model::document::CrmEntity::{Deal, Lead};
 use rulekit_model::manifest::RuleManifest;
+use rulekit_model::user::UserToken;
 use rulekit_model::{Property, PropertyType};
 use serde_json::{json, Map, Value};
 
@@ -42,7 +44,7 @@ pub fn register_demo_rule(state: &mut State, app_url: &str, handler_url: &str) {
         "PLACEMENT_HANDLER": app_url,
         "PROPERTIES": f["properties"],
         "RETURN_PROPERTIES": {"result": {"Name": "Result", "Type": "string"}},
-        "FILTER": {"INCLUDE": [["crm", "CCrmDocumentDeal"], ["crm", "CCrmDocumentLead"]]},
+        "FILTER": {"INCLUDE": [["crm", Deal.document_class()], ["crm", Lead.document_class()]]},
     });
     if let Err(e) = bizproc::add(state, &params, true) {
         eprintln!("sandbox: the demo rule could not be registered: {}", e.description);
@@ -99,7 +101,7 @@ fn ready_values(m: &RuleManifest) -> Map<String, Value> {
 fn sandbox_value(p: &Property) -> Option<Value> {
     let one = match &p.kind {
         PropertyType::Int | PropertyType::Double => "1".to_string(),
-        PropertyType::User => "user_1".to_string(),
+        PropertyType::User => UserToken::User(1).to_string(),
         PropertyType::Bool => "N".to_string(),
         PropertyType::Select => p.options.first()?.0.clone(),
         PropertyType::Date | PropertyType::Datetime => crate::clock::iso_now()[..10].to_string(),
@@ -112,8 +114,9 @@ fn sandbox_value(p: &Property) -> Option<Value> {
 /// What the demo sets beyond defaults. The invoice's values are the ones the handler's tests
 /// check on the invoice they create.
 fn demo_choices(code: &str) -> Map<String, Value> {
+    let user = |id| UserToken::User(id).to_string();
     let choices = match code {
-        "rulekit_invoice" => json!({"due_in_days": "14", "observers": ["user_1", "user_7"], "comments": "Created in the rulekit sandbox"}),
+        "rulekit_invoice" => json!({"due_in_days": "14", "observers": [user(1), user(7)], "comments": "Created in the rulekit sandbox"}),
         _ => json!({}),
     };
     choices.as_object().cloned().unwrap_or_default()

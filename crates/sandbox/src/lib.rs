@@ -26,7 +26,6 @@ pub mod run_endpoints;
 pub mod start;
 pub mod state;
 
-pub use app_files::BX24_SCRIPT;
 pub use config::Config;
 pub use oauth::CLIENT_SECRET;
 pub use start::{install_event, start, Running};

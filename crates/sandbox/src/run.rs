@@ -5,19 +5,16 @@
 use crate::clock::{iso_now, now_unix};
 use crate::random::random_hex;
 use crate::state::{Run, State, Workflow};
+use rulekit_model::document::DocumentId;
 use rulekit_model::execution::{Auth, ExecutionRequest};
 use rulekit_model::expression::{segments, Segment};
+use rulekit_model::user::UserToken;
 use rulekit_model::{PropertyType, PropertyValue};
 use serde_json::Value;
 
 /// A document field's value for `{=Document:FIELD}`, from the CRM item behind the document.
-fn document_field(state: &State, document_id: &str, field: &str) -> String {
-    let (entity, id) = match document_id.rsplit_once('_') {
-        Some(("DEAL", id)) => (2, id),
-        Some(("LEAD", id)) => (1, id),
-        _ => return String::new(),
-    };
-    let Some(item) = state.items.iter().find(|i| i.entity_type_id == entity && i.id.to_string() == id) else {
+fn document_field(state: &State, document: DocumentId, field: &str) -> String {
+    let Some(item) = state.items.iter().find(|i| i.entity_type_id == document.entity.type_id() && i.id == document.id) else {
         return String::new();
     };
     let get = |k: &str| item.fields.get(k).map(|v| rulekit_model::lenient::scalar_text(v).unwrap_or_default()).unwrap_or_default();
@@ -28,20 +25,20 @@ fn document_field(state: &State, document_id: &str, field: &str) -> String {
         "CURRENCY_ID" => get("currencyId"),
         "CLOSEDATE" => get("closedate"),
         "COMPANY_ID" => get("companyId"),
-        "ASSIGNED_BY_ID" => format!("user_{}", get("assignedById")),
+        "ASSIGNED_BY_ID" => get("assignedById").parse().map(|id| UserToken::User(id).to_string()).unwrap_or_default(),
         _ => String::new(),
     }
 }
 
 /// Resolves `{=Document:…}` and document display forms; other expressions resolve to nothing
 /// here (the sandbox runs no workflow template).
-fn resolve(state: &State, document_id: &str, catalog: &rulekit_model::Catalog, text: &str) -> String {
+fn resolve(state: &State, document: DocumentId, catalog: &rulekit_model::Catalog, text: &str) -> String {
     let canonical = catalog.canonical(text);
     let mut out = String::new();
     for (range, seg) in segments(&canonical) {
         match seg {
             Segment::Literal(_) => out.push_str(&canonical[range]),
-            Segment::Field { object: "Document", field, .. } => out.push_str(&document_field(state, document_id, field)),
+            Segment::Field { object: "Document", field, .. } => out.push_str(&document_field(state, document, field)),
             _ => {}
         }
     }
@@ -52,6 +49,8 @@ fn resolve(state: &State, document_id: &str, catalog: &rulekit_model::Catalog, t
 pub fn prepare(state: &mut State, portal_host: &str, code: &str, document_id: &str) -> Result<(ExecutionRequest, String), String> {
     let code = code.to_string();
     let rule = state.rule(&code).ok_or_else(|| format!("the rule {code} is not registered"))?.clone();
+    let document = DocumentId::parse(document_id)
+        .ok_or_else(|| format!("{document_id:?} names no CRM document: give one such as DEAL_123 or LEAD_45"))?;
     let handler = rule.fields.get("HANDLER").and_then(Value::as_str).unwrap_or_default().to_string();
     let subscribe = rule.fields.get("USE_SUBSCRIPTION").and_then(Value::as_str) == Some("Y");
     let options = crate::placement::placement_options(state, &code);
@@ -63,9 +62,9 @@ pub fn prepare(state: &mut State, portal_host: &str, code: &str, document_id: &s
         .map(|p| {
             let (value, _) = parsed.opening_value(p);
             let resolved = match value {
-                PropertyValue::Single(s) => PropertyValue::Single(resolve(state, document_id, &catalog, &s)),
+                PropertyValue::Single(s) => PropertyValue::Single(resolve(state, document, &catalog, &s)),
                 PropertyValue::Multiple(v) => PropertyValue::Multiple(
-                    v.iter().map(|s| resolve(state, document_id, &catalog, s)).filter(|s| !s.is_empty() || p.kind == PropertyType::String).collect(),
+                    v.iter().map(|s| resolve(state, document, &catalog, s)).filter(|s| !s.is_empty() || p.kind == PropertyType::String).collect(),
                 ),
             };
             (p.code.clone(), resolved)
@@ -73,14 +72,12 @@ pub fn prepare(state: &mut State, portal_host: &str, code: &str, document_id: &s
         .collect();
     let workflow_id = format!("{}.{}", &random_hex(14), &random_hex(8));
     let event_token = format!("{workflow_id}|{}|{}.{}", state.dialog.activity_name, random_hex(32), random_hex(10));
-    let entity = if document_id.starts_with("LEAD_") { "CCrmDocumentLead" } else { "CCrmDocumentDeal" };
-    let kind = if entity == "CCrmDocumentLead" { "LEAD" } else { "DEAL" };
     let now = now_unix();
     let request = ExecutionRequest {
         workflow_id: workflow_id.clone(),
         code: code.clone(),
-        document_id: vec!["crm".into(), entity.into(), document_id.into()],
-        document_type: vec!["crm".into(), entity.into(), kind.into()],
+        document_id: document.bizproc_id(),
+        document_type: document.entity.document_type(),
         event_token: event_token.clone(),
         properties,
         use_subscription: subscribe,
@@ -98,15 +95,15 @@ pub fn prepare(state: &mut State, portal_host: &str, code: &str, document_id: &s
             status: "L".into(),
             client_endpoint: format!("http://{portal_host}/rest/"),
             member_id: state.member_id.clone(),
-            user_id: rule.fields.get("AUTH_USER_ID").and_then(|v| rulekit_model::lenient::scalar_text(v)).unwrap_or_else(|| "1".into()),
+            user_id: rule.fields.get("AUTH_USER_ID").and_then(rulekit_model::lenient::scalar_text).unwrap_or_else(|| "1".into()),
         },
     };
     state.workflows.push(Workflow {
         id: workflow_id.clone(),
         template_id: 12,
         module_id: "crm".into(),
-        entity: entity.into(),
-        document_id: document_id.into(),
+        entity: document.entity.document_class().into(),
+        document_id: document.to_string(),
         started: iso_now(),
         started_by: state.current_user,
         modified: iso_now(),
@@ -117,7 +114,7 @@ pub fn prepare(state: &mut State, portal_host: &str, code: &str, document_id: &s
         event_token,
         workflow_id,
         code,
-        document_id: document_id.into(),
+        document_id: document.to_string(),
         state: if subscribe { "waiting".into() } else { "no subscription".into() },
         ..Run::default()
     });

@@ -45,7 +45,7 @@ pub async fn receiver(AxState(s): AxState<Sandbox>, body: String) -> StatusCode 
     let count = form.get("properties").and_then(Value::as_object).map_or(0, |p| p.len());
     let params = json!({"EVENT_TOKEN": token, "RETURN_VALUES": {"result": format!("{count} properties received")},
         "LOG_MESSAGE": "The sandbox's demo receiver took the run."});
-    match s.with_state(|st| rest::bizproc::event_send(st, &params)) {
+    match s.with_state(|st| rest::workflows::event_send(st, &params)) {
         Ok(_) => StatusCode::OK,
         Err(_) => StatusCode::UNAUTHORIZED,
     }

@@ -64,6 +64,12 @@ async fn the_demo_receiver_closes_the_loop_without_a_handler() {
     assert_eq!(status, 200);
     assert_eq!(run["run"]["state"], "completed", "{run}");
     assert_eq!(run["run"]["return_values"]["result"], "11 properties received");
+    let (status, refused) = tokio::task::block_in_place(|| http(&r, "POST", "/sandbox/run", "application/json", r#"{"document_id":"the big deal"}"#));
+    assert_eq!(status, 400);
+    assert!(refused["error"].as_str().is_some_and(|e| e.contains("DEAL_123")), "the message shows what a document id looks like: {refused}");
+    let contact = tokio::task::block_in_place(|| http(&r, "POST", "/sandbox/run", "application/json", r#"{"document_id":"CONTACT_4"}"#));
+    assert_eq!(contact.0, 200, "any CRM document can be named; the rule decides what it accepts");
+    assert_eq!(r.sandbox.with_state(|st| st.workflows.last().map(|w| w.entity.clone())), Some("CCrmDocumentContact".into()));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -99,7 +105,7 @@ async fn every_rulekit_rule_is_registered_ready_to_run() {
             assert!(page.contains(&format!("rule={code}\"")), "{code} is in the rule switcher");
             let (saved, document) = r.sandbox.with_state(|st| (st.saved(&code), st.dialog.documents.get(&code).cloned()));
             for p in m.properties.iter().filter(|p| p.required) {
-                let value = saved.get(&p.code).map(|v| value_text(v)).unwrap_or_default();
+                let value = saved.get(&p.code).map(value_text).unwrap_or_default();
                 assert!(!value.is_empty(), "{code}: the required {} has a value to run with", p.code);
             }
             let document = document.expect("a document for the dialog");

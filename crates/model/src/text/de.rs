@@ -2,8 +2,7 @@
 
 use super::{join, RunNote, Ui};
 use crate::document::{CrmEntity, DocumentId};
-use crate::problem::ProblemKind;
-use crate::validate::Invalid;
+use crate::problem::{Invalid, ProblemKind};
 
 /// The portal language ids served in German (the first is the language's own).
 pub const CODES: &[&str] = &["de", "de-de", "de-at", "de-ch"];

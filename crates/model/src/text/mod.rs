@@ -12,8 +12,7 @@ mod en;
 mod ru;
 
 use crate::document::{CrmEntity, DocumentId};
-use crate::problem::Problem;
-use crate::validate::Invalid;
+use crate::problem::{Invalid, Problem};
 
 /// Declares the languages: the `Lang` enum, the portal language ids each one answers to, and the
 /// dispatch from a `Lang` to its module's words.

@@ -2,8 +2,7 @@
 
 use super::{join, RunNote, Ui};
 use crate::document::{CrmEntity, DocumentId};
-use crate::problem::ProblemKind;
-use crate::validate::Invalid;
+use crate::problem::{Invalid, ProblemKind};
 
 /// The portal language ids served in Russian (the first is the language's own).
 pub const CODES: &[&str] = &["ru", "ua", "uk", "by", "be", "kz", "kk"];

@@ -2,6 +2,7 @@
 
 use super::{page, param, param_value, Reply, RestError, RestResult};
 use crate::state::{Item, ProductRow, State};
+use rulekit_model::document::CrmEntity;
 use rulekit_model::lenient::scalar_text;
 use serde_json::{json, Map, Value};
 
@@ -14,32 +15,6 @@ fn item_json(item: &Item) -> Value {
     m.insert("id".into(), json!(item.id));
     m.insert("entityTypeId".into(), json!(item.entity_type_id));
     Value::Object(m)
-}
-
-/// The owner type letter of an entity type, as product rows name their owner
-/// (https://apidocs.bitrix24.com/api-reference/crm/data-types.html#object_type).
-pub fn owner_type(entity_type_id: u64) -> String {
-    match entity_type_id {
-        1 => "L".into(),
-        2 => "D".into(),
-        3 => "C".into(),
-        4 => "CO".into(),
-        7 => "Q".into(),
-        31 => "SI".into(),
-        n => format!("T{n:x}"),
-    }
-}
-
-fn entity_of_owner(owner: &str) -> Option<u64> {
-    Some(match owner {
-        "L" => 1,
-        "D" => 2,
-        "C" => 3,
-        "CO" => 4,
-        "Q" => 7,
-        "SI" => 31,
-        _ => return None,
-    })
 }
 
 pub fn get(state: &State, params: &Value) -> RestResult {
@@ -101,7 +76,8 @@ pub fn rows_set(state: &mut State, params: &Value) -> RestResult {
     let (Some(ot), Some(oid)) = (ot, oid) else {
         return Err(RestError::bad("OWNER_NOT_FOUND", "ownerType and ownerId are required"));
     };
-    let exists = entity_of_owner(&ot).is_some_and(|t| state.items.iter().any(|i| i.entity_type_id == t && i.id == oid));
+    let entity = CrmEntity::from_owner_type(&ot);
+    let exists = entity.is_some_and(|e| state.items.iter().any(|i| i.entity_type_id == e.type_id() && i.id == oid));
     if !exists {
         return Err(RestError::bad("OWNER_NOT_FOUND", "Owner element is not found"));
     }

@@ -2,20 +2,23 @@
 //! with the portal's HTTP statuses (400 for bad input, 401 for auth, 403 for rights, 404 for an
 //! unknown method, 503 over the limit), pagination (50 a page), `batch`, and the leaky bucket.
 
+pub mod batch;
 pub mod bizproc;
+pub mod crm;
 pub mod listing;
 pub mod timeline;
-pub mod crm;
 pub mod users;
+pub mod workflows;
+
+pub use batch::batch;
 
 use crate::clock::now_unix;
 use crate::state::State;
 use rulekit_model::lenient::{get_ci, scalar_text};
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 use std::time::Instant;
 
 pub const PAGE: usize = 50;
-pub const BATCH_LIMIT: usize = 50;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct RestError {
@@ -135,12 +138,12 @@ pub fn dispatch(state: &mut State, method: &str, params: &Value) -> RestResult {
         "bizproc.activity.delete" => bizproc::delete(state, params, false),
         "bizproc.robot.list" => bizproc::list(state, true),
         "bizproc.activity.list" => bizproc::list(state, false),
-        "bizproc.event.send" => bizproc::event_send(state, params),
-        "bizproc.activity.log" => bizproc::activity_log(state, params),
-        "bizproc.workflow.instances" | "bizproc.workflow.instance.list" => bizproc::instances(state, params),
-        "bizproc.workflow.terminate" => bizproc::terminate(state, params, false),
-        "bizproc.workflow.kill" => bizproc::terminate(state, params, true),
-        "bizproc.task.list" => bizproc::task_list(state, params),
+        "bizproc.event.send" => workflows::event_send(state, params),
+        "bizproc.activity.log" => workflows::activity_log(state, params),
+        "bizproc.workflow.instances" | "bizproc.workflow.instance.list" => workflows::instances(state, params),
+        "bizproc.workflow.terminate" => workflows::terminate(state, params, false),
+        "bizproc.workflow.kill" => workflows::terminate(state, params, true),
+        "bizproc.task.list" => workflows::task_list(state, params),
         "user.get" => users::get(state, params),
         "user.current" => users::current(state),
         "crm.item.get" => crm::get(state, params),
@@ -157,48 +160,4 @@ pub fn dispatch(state: &mut State, method: &str, params: &Value) -> RestResult {
         "batch" => Err(RestError::bad("ERROR_BATCH_METHOD_NOT_ALLOWED", "Batch call cannot contain batch")),
         _ => Err(RestError::new(404, "ERROR_METHOD_NOT_FOUND", format!("Method not found: {method}"))),
     }
-}
-
-/// `batch`: up to 50 commands `{key: "method?query"}`, each answered or failed on its own; with
-/// `halt`, the first failure stops the rest.
-pub fn batch(state: &mut State, params: &Value) -> RestResult {
-    let cmd = param_value(params, "cmd").cloned().unwrap_or(Value::Null);
-    let commands: Vec<(String, String)> = match &cmd {
-        Value::Object(m) => m.iter().map(|(k, v)| (k.clone(), scalar_text(v).unwrap_or_default())).collect(),
-        Value::Array(items) => items.iter().enumerate().map(|(i, v)| (i.to_string(), scalar_text(v).unwrap_or_default())).collect(),
-        _ => return Err(RestError::bad("ERROR_BATCH_EMPTY", "Empty batch")),
-    };
-    if commands.len() > BATCH_LIMIT {
-        return Err(RestError::bad("ERROR_BATCH_LENGTH_EXCEEDED", format!("Max batch length exceeded ({BATCH_LIMIT})")));
-    }
-    let halt = param(params, "halt").is_some_and(|h| h == "1" || h.eq_ignore_ascii_case("true") || h == "Y");
-    let (mut result, mut errors, mut totals, mut nexts) = (Map::new(), Map::new(), Map::new(), Map::new());
-    for (key, command) in commands {
-        let (method, query) = command.split_once('?').unwrap_or((&command, ""));
-        let sub = rulekit_model::form_encoding::decode(query).unwrap_or(json!({}));
-        let outcome = if method.eq_ignore_ascii_case("batch") {
-            Err(RestError::bad("ERROR_BATCH_METHOD_NOT_ALLOWED", "Batch call cannot contain batch"))
-        } else {
-            dispatch(state, method, &sub)
-        };
-        match outcome {
-            Ok(reply) => {
-                result.insert(key.clone(), reply.result);
-                if let Some(t) = reply.total {
-                    totals.insert(key.clone(), json!(t));
-                }
-                if let Some(n) = reply.next {
-                    nexts.insert(key, json!(n));
-                }
-            }
-            Err(e) => {
-                errors.insert(key, e.body());
-                if halt {
-                    break;
-                }
-            }
-        }
-    }
-    Ok(Reply::of(json!({"result": result, "result_error": errors, "result_total": totals,
-        "result_next": nexts, "result_time": {}})))
 }

@@ -4,20 +4,10 @@
 use super::listing::{ordered, select};
 use super::{page, param, param_value, Reply, RestError, RestResult};
 use crate::state::{State, TimelineComment};
+use rulekit_model::document::DocumentId;
 use serde_json::{json, Map, Value};
 
 const FIELDS: [&str; 7] = ["ID", "ENTITY_ID", "ENTITY_TYPE", "CREATED", "COMMENT", "AUTHOR_ID", "FILES"];
-
-/// The entity type id of an `ENTITY_TYPE` (`deal`, `lead`, `contact`, `company`), in any case.
-fn entity_type_id(entity_type: &str) -> Option<u64> {
-    Some(match entity_type.to_ascii_lowercase().as_str() {
-        "lead" => 1,
-        "deal" => 2,
-        "contact" => 3,
-        "company" => 4,
-        _ => return None,
-    })
-}
 
 fn to_row(c: &TimelineComment) -> Map<String, Value> {
     let row = json!({"ID": c.id.to_string(), "ENTITY_ID": c.entity_id.to_string(), "ENTITY_TYPE": c.entity_type,
@@ -34,10 +24,11 @@ pub fn add(state: &mut State, params: &Value) -> RestResult {
     let (Some(entity_type), Some(entity_id)) = (entity_type.filter(|t| !t.is_empty()), entity_id.filter(|i| !i.is_empty())) else {
         return Err(RestError::bad("100", "Required fields are missing: fields[ENTITY_ID] and fields[ENTITY_TYPE]"));
     };
-    let type_id = entity_type_id(&entity_type)
-        .ok_or_else(|| RestError::bad("OWNER_NOT_FOUND", format!("Unknown ENTITY_TYPE: {entity_type}")))?;
     let entity_id: u64 = entity_id.trim().parse().map_err(|_| RestError::bad("NOT_FOUND", "Not found."))?;
-    if !state.items.iter().any(|i| i.entity_type_id == type_id && i.id == entity_id) {
+    // `deal` with 123 names the record a workflow calls `DEAL_123`; `dynamic_128` a smart process's.
+    let owner = DocumentId::parse(&format!("{}_{entity_id}", entity_type.to_ascii_uppercase()))
+        .ok_or_else(|| RestError::bad("OWNER_NOT_FOUND", format!("Unknown ENTITY_TYPE: {entity_type}")))?;
+    if !state.items.iter().any(|i| i.entity_type_id == owner.entity.type_id() && i.id == entity_id) {
         return Err(RestError::bad("NOT_FOUND", "Not found."));
     }
     let comment = param(&fields, "COMMENT").unwrap_or_default();
@@ -50,7 +41,7 @@ pub fn add(state: &mut State, params: &Value) -> RestResult {
     };
     let id = state.next_id();
     let created = crate::clock::iso_now();
-    state.timeline_comments.push(TimelineComment { id, entity_type: entity_type.to_ascii_lowercase(), entity_id, created, comment, author_id });
+    state.timeline_comments.push(TimelineComment { id, entity_type: owner.entity.timeline_type(), entity_id, created, comment, author_id });
     Ok(Reply::of(json!(id)))
 }
 
