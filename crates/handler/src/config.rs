@@ -14,7 +14,8 @@ options (each also as an environment variable):
   --listen ADDR            RULEKIT_LISTEN          where to listen (default 127.0.0.1:8482)
   --db FILE                RULEKIT_DB              the SQLite store (default rulekit.sqlite)
   --dist DIR               RULEKIT_DIST            the built settings app to serve on / and /settings/
-  --portal MEMBER=TOKEN@DOMAIN  RULEKIT_PORTALS    a portal installed some other way (comma-separated in the variable)
+  --portal MEMBER=TOKEN@DOMAIN[/LANG]  RULEKIT_PORTALS  a portal installed some other way, with its language
+                           (e.g. /de; else the one its install event gave, or --lang; comma-separated in the variable)
   --workers N              RULEKIT_WORKERS         workers doing runs (default 4; 0 only stores them)
   --threads N              RULEKIT_THREADS         threads serving requests (default: one per core)
   --client-id ID           RULEKIT_CLIENT_ID       the app's OAuth client id, to refresh expired tokens
@@ -24,7 +25,8 @@ options (each also as an environment variable):
   --allow-http             RULEKIT_ALLOW_HTTP=1    let allowed portals use plain http (a local sandbox only)
   --retry-base-ms N        RULEKIT_RETRY_BASE_MS   first retry delay, doubled each time (default 1000)
   --max-body BYTES         RULEKIT_MAX_BODY        largest request body (default 1048576)
-  --lang CODE              RULEKIT_LANG            language of messages in the workflow log (default en)
+  --lang CODE              RULEKIT_LANG            language of workflow notes for a portal whose own is not known
+                           (default en)
   -h, --help               this text
 
 logs: structured (JSON) on stderr; RUST_LOG sets the level (default info). Tokens are never logged.";
@@ -47,6 +49,7 @@ pub struct Config {
     pub allow_http: bool,
     pub retry_base_ms: u64,
     pub max_body: usize,
+    /// The language of workflow notes for a portal whose own is not known.
     pub lang: Lang,
 }
 
@@ -71,14 +74,21 @@ impl Default for Config {
     }
 }
 
-/// `MEMBER=TOKEN@DOMAIN`; all three are required, the domain being checked on every run.
+const PORTAL_FORM: &str = "a portal is MEMBER_ID=APPLICATION_TOKEN@DOMAIN, optionally followed by /LANGUAGE (e.g. /de)";
+
+/// `MEMBER=TOKEN@DOMAIN[/LANG]`; the first three are required, the domain being checked on every
+/// run. A domain never holds a `/`, so what follows one is the portal's language id.
 pub fn parse_portal(s: &str) -> Result<Portal, String> {
-    let (member_id, rest) = s.split_once('=').ok_or("a portal is MEMBER_ID=APPLICATION_TOKEN@DOMAIN")?;
-    let (token, domain) = rest.rsplit_once('@').unwrap_or((rest, ""));
-    if member_id.is_empty() || token.is_empty() || domain.is_empty() {
-        return Err("a portal is MEMBER_ID=APPLICATION_TOKEN@DOMAIN".into());
+    let (member_id, rest) = s.split_once('=').ok_or(PORTAL_FORM)?;
+    let (token, place) = rest.rsplit_once('@').unwrap_or((rest, ""));
+    let (domain, language) = match place.split_once('/') {
+        Some((domain, lang)) => (domain, Some(lang.trim())),
+        None => (place, None),
+    };
+    if member_id.is_empty() || token.is_empty() || domain.is_empty() || language == Some("") {
+        return Err(PORTAL_FORM.into());
     }
-    Ok(Portal { member_id: member_id.into(), domain: domain.into(), application_token: token.into() })
+    Ok(Portal { member_id: member_id.into(), domain: domain.into(), application_token: token.into(), language: language.map(str::to_string) })
 }
 
 /// The domains of Bitrix24's cloud portals (`name.bitrix24.de`, …). On-premise portals and the
@@ -104,7 +114,7 @@ impl Config {
     /// pointing the handler at an internal address.
     pub fn host_allowed(&self, host: &str) -> bool {
         let h = bare_host(host);
-        if self.allow_hosts.iter().any(|a| *a == h) {
+        if self.allow_hosts.contains(&h) {
             return true;
         }
         // `<portal>.<cloud zone>`: one label before a zone Bitrix24 runs its cloud on.
@@ -233,5 +243,13 @@ mod tests {
         assert_eq!(Config::from_args(["--help".to_string()], none).unwrap_err(), "");
         assert!(parse_portal("no-token").is_err());
         assert!(parse_portal("m=t").is_err(), "the domain is required");
+        assert!(parse_portal("m=t@a.bitrix24.de/").is_err(), "a slash needs a language after it");
+    }
+
+    #[test]
+    fn a_portal_may_name_its_language() {
+        let p = parse_portal("m=t@a.bitrix24.de/de").unwrap();
+        assert_eq!((p.domain.as_str(), p.language.as_deref()), ("a.bitrix24.de", Some("de")));
+        assert_eq!(parse_portal("m=t@localhost:8480").unwrap().language, None);
     }
 }

@@ -2,9 +2,14 @@
 //! token, stored before the 2xx, done once per event token), install events, and serves the
 //! settings app's files, which Bitrix24 opens with a POST.
 
+pub mod attempt;
 pub mod config;
-pub mod invoice;
+mod install;
 pub mod portal_api;
+pub mod reason;
+pub mod record;
+pub mod rules;
+pub mod settle;
 pub mod store;
 pub mod worker;
 
@@ -16,11 +21,13 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 pub use config::Config;
 use portal_api::PortalApi;
+use record::StoredRun;
 use rulekit_model::execution::ExecutionRequest;
+use rulekit_model::text::Lang;
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use store::{Portal, Store};
 use subtle::ConstantTimeEq;
 use tokio::sync::Notify;
@@ -60,10 +67,20 @@ impl IntoResponse for Refusal {
 }
 
 impl Shared {
+    // A worker that panicked while holding the lock left the map whole: each write is one insert
+    // or remove.
+    fn portals(&self) -> RwLockReadGuard<'_, HashMap<String, Portal>> {
+        self.portals.read().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn portals_mut(&self) -> RwLockWriteGuard<'_, HashMap<String, Portal>> {
+        self.portals.write().unwrap_or_else(|p| p.into_inner())
+    }
+
     /// The portal a request claims to come from, if its token matches (in constant time) and its
     /// domain is the one installed.
     fn verify(&self, member_id: &str, application_token: &str, domain: &str) -> Result<Portal, Refusal> {
-        let portals = self.portals.read().unwrap_or_else(|p| p.into_inner());
+        let portals = self.portals();
         let portal = portals.get(member_id).ok_or(Refusal::Unauthorized)?;
         let same = portal.application_token.as_bytes().ct_eq(application_token.as_bytes());
         let domain_ok = portal.domain.eq_ignore_ascii_case(domain);
@@ -75,11 +92,25 @@ impl Shared {
 
     /// Whether a portal is installed (for tests and health checks; no token involved).
     pub fn installed(&self, member_id: &str) -> bool {
-        self.portals.read().unwrap_or_else(|p| p.into_inner()).contains_key(member_id)
+        self.portals().contains_key(member_id)
+    }
+
+    /// The language a portal's workflows are told things in: the one it was installed with, else
+    /// the handler's `--lang`.
+    pub fn lang_of(&self, member_id: &str) -> Lang {
+        self.portals().get(member_id).and_then(|p| p.language.as_deref()).map_or(self.config.lang, Lang::from_code)
+    }
+
+    fn known(&self, member_id: &str) -> Option<Portal> {
+        self.portals().get(member_id).cloned()
+    }
+
+    fn forget(&self, member_id: &str) {
+        self.portals_mut().remove(member_id);
     }
 
     fn remember(&self, portal: Portal) {
-        self.portals.write().unwrap_or_else(|p| p.into_inner()).insert(portal.member_id.clone(), portal);
+        self.portals_mut().insert(portal.member_id.clone(), portal);
     }
 }
 
@@ -95,7 +126,7 @@ async fn run(State(s): State<Shared>, body: Bytes) -> Result<Json<Value>, Refusa
     s.config.endpoint_allowed(&request.auth.client_endpoint, &request.auth.domain).map_err(Refusal::BadRequest)?;
     let new = s
         .store
-        .enqueue(request.auth.member_id.clone(), request.event_token.clone(), request.code.clone(), json!({"form": text}))
+        .enqueue(request.auth.member_id.clone(), request.event_token.clone(), request.code.clone(), StoredRun::new(text).to_json())
         .await
         .inspect_err(|e| tracing::error!(event = "run.not_stored", code = %request.code, workflow_id = %request.workflow_id, error = %e))?;
     tracing::info!(event = if new { "run.accepted" } else { "run.repeated" }, code = %request.code,
@@ -104,68 +135,6 @@ async fn run(State(s): State<Shared>, body: Bytes) -> Result<Json<Value>, Refusa
         s.wake.notify_one();
     }
     Ok(Json(json!({"status": if new { "accepted" } else { "already accepted" }})))
-}
-
-/// Whether the portal behind `endpoint` knows this app: `app.info` with the event's access token
-/// names the app's client id. Without a configured client id nothing can be confirmed.
-async fn confirmed_by_portal(s: &Shared, endpoint: &str, access_token: &str) -> bool {
-    let Some(client_id) = &s.config.client_id else { return false };
-    match s.api.call(endpoint, access_token, "app.info", json!({})).await {
-        Ok(answer) => answer["result"]["CODE"].as_str() == Some(client_id.as_str()),
-        Err(_) => false,
-    }
-}
-
-/// `ONAPPINSTALL` stores the portal's application token; `ONAPPUNINSTALL` deletes it. Only portals
-/// on allowed hosts are taken. When a client id is configured, a new portal must confirm the
-/// app through `app.info`; a new token for a known portal always needs that confirmation, and
-/// the known portal keeps its domain.
-async fn install(State(s): State<Shared>, body: Bytes) -> Result<Json<Value>, Refusal> {
-    let text = std::str::from_utf8(&body).map_err(|_| Refusal::BadRequest("the body is not UTF-8 text".into()))?;
-    let v = rulekit_model::form_encoding::decode(text).map_err(Refusal::BadRequest)?;
-    let get = |path: &[&str]| path.iter().try_fold(&v, |v, k| v.get(*k)).and_then(Value::as_str).unwrap_or("").to_string();
-    let (event, member_id, token, domain) = (get(&["event"]), get(&["auth", "member_id"]), get(&["auth", "application_token"]), get(&["auth", "domain"]));
-    if member_id.is_empty() || token.is_empty() {
-        return Err(Refusal::BadRequest("an install event needs auth[member_id] and auth[application_token]".into()));
-    }
-    match event.to_ascii_uppercase().as_str() {
-        "ONAPPINSTALL" => {
-            let endpoint = get(&["auth", "client_endpoint"]);
-            let access = get(&["auth", "access_token"]);
-            let known = s.portals.read().unwrap_or_else(|p| p.into_inner()).get(&member_id).cloned();
-            let domain = match known {
-                Some(p) => {
-                    if s.verify(&member_id, &token, &domain).is_err() {
-                        let ok = s.config.endpoint_allowed(&endpoint, &p.domain).is_ok() && confirmed_by_portal(&s, &endpoint, &access).await;
-                        if !ok {
-                            return Err(Refusal::Unauthorized);
-                        }
-                    }
-                    p.domain
-                }
-                None => {
-                    s.config.endpoint_allowed(&endpoint, &domain).map_err(Refusal::BadRequest)?;
-                    if s.config.client_id.is_some() && !confirmed_by_portal(&s, &endpoint, &access).await {
-                        return Err(Refusal::Unauthorized);
-                    }
-                    domain
-                }
-            };
-            let portal = Portal { member_id: member_id.clone(), domain: domain.clone(), application_token: token };
-            s.store.save_portal(portal.clone()).await?;
-            s.remember(portal);
-            tracing::info!(event = "portal.installed", member_id = %member_id, domain = %domain);
-            Ok(Json(json!({"status": "installed"})))
-        }
-        "ONAPPUNINSTALL" => {
-            s.verify(&member_id, &token, &domain)?;
-            s.store.delete_portal(member_id.clone()).await?;
-            s.portals.write().unwrap_or_else(|p| p.into_inner()).remove(&member_id);
-            tracing::info!(event = "portal.uninstalled", member_id = %member_id);
-            Ok(Json(json!({"status": "uninstalled"})))
-        }
-        _ => Err(Refusal::BadRequest(format!("unknown event {event:?}"))),
-    }
 }
 
 async fn healthz(State(s): State<Shared>) -> Response {
@@ -208,7 +177,7 @@ pub fn app(shared: Shared) -> Router {
     let limit = shared.config.max_body;
     Router::new()
         .route("/run", post(run))
-        .route("/install", post(install))
+        .route("/install", post(install::install))
         .route("/healthz", get(healthz))
         .route("/", get(index).post(index))
         .route("/settings", get(index).post(index))

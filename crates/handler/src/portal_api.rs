@@ -6,21 +6,27 @@ use http_body_util::{BodyExt, Full};
 use hyper_rustls::HttpsConnector;
 use hyper_util::client::legacy::{connect::HttpConnector, Client};
 use hyper_util::rt::TokioExecutor;
+use crate::reason::Reason;
 use serde_json::{json, Value};
 use std::time::Duration;
 
+/// A failed call, sorted by what to do next. The reasons are typed; they are put in words where a
+/// person reads them (`Reason::text`).
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ApiError {
     /// Rate limits, time limits, server errors and network failures: try again later.
     #[error("{0} (will retry)")]
-    Retry(String),
+    Retry(Reason),
     /// `expired_token`: refresh, then try again.
     #[error("the access token expired")]
     Expired,
     /// Anything else: the run cannot succeed as it is.
     #[error("{0}")]
-    Fatal(String),
+    Fatal(Reason),
 }
+
+/// How long a call may take before the portal counts as silent.
+const TIMEOUT_SECONDS: u64 = 60;
 
 #[derive(Clone)]
 pub struct PortalApi {
@@ -36,17 +42,18 @@ impl Default for PortalApi {
     }
 }
 
-/// Sorts a failed answer (spec §4c): 503 `QUERY_LIMIT_EXCEEDED`, 429 `OPERATION_TIME_LIMIT` and
-/// any 5xx are retried; 401 `expired_token` refreshes; the rest is final.
+/// Sorts a failed answer: `QUERY_LIMIT_EXCEEDED` (503), `OPERATION_TIME_LIMIT` (429), overload
+/// and any 5xx are retried; `expired_token` (401) refreshes; the rest is final (the errors any
+/// method can answer, and https://apidocs.bitrix24.com/limits.html).
 pub fn classify(status: u16, body: &Value) -> ApiError {
-    let code = body.get("error").and_then(Value::as_str).unwrap_or("");
-    let text = body.get("error_description").and_then(Value::as_str).unwrap_or("");
-    let said = if text.is_empty() { format!("{code} ({status})") } else { format!("{code}: {text} ({status})") };
-    match (status, code) {
+    let text = |k: &str| body.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+    let code = text("error");
+    let refused = Reason::PortalRefused { code: code.clone(), description: text("error_description"), status };
+    match (status, code.as_str()) {
         (_, "expired_token") => ApiError::Expired,
-        (_, "QUERY_LIMIT_EXCEEDED" | "OPERATION_TIME_LIMIT" | "OVERLOAD_LIMIT" | "INTERNAL_SERVER_ERROR") => ApiError::Retry(said),
-        (429 | 500..=599, _) => ApiError::Retry(said),
-        _ => ApiError::Fatal(said),
+        (_, "QUERY_LIMIT_EXCEEDED" | "OPERATION_TIME_LIMIT" | "OVERLOAD_LIMIT" | "INTERNAL_SERVER_ERROR") => ApiError::Retry(refused),
+        (429 | 500..=599, _) => ApiError::Retry(refused),
+        _ => ApiError::Fatal(refused),
     }
 }
 
@@ -55,13 +62,18 @@ impl PortalApi {
         let request = axum::http::Request::post(url)
             .header("content-type", content_type)
             .body(Full::new(Bytes::from(body)))
-            .map_err(|e| ApiError::Fatal(format!("bad request: {e}")))?;
-        let response = tokio::time::timeout(Duration::from_secs(60), self.client.request(request))
+            .map_err(|_| ApiError::Fatal(Reason::PortalUnreachable))?;
+        let unreachable = |e: &dyn std::fmt::Display| {
+            // The detail is for the operator; it names the host, never a token (those are in the body).
+            tracing::warn!(event = "portal.unreachable", error = %e);
+            ApiError::Retry(Reason::PortalUnreachable)
+        };
+        let response = tokio::time::timeout(Duration::from_secs(TIMEOUT_SECONDS), self.client.request(request))
             .await
-            .map_err(|_| ApiError::Retry("the portal did not answer within 60 s".into()))?
-            .map_err(|e| ApiError::Retry(format!("cannot reach the portal: {e}")))?;
+            .map_err(|_| ApiError::Retry(Reason::PortalSilent { seconds: TIMEOUT_SECONDS }))?
+            .map_err(|e| unreachable(&e))?;
         let status = response.status().as_u16();
-        let bytes = response.into_body().collect().await.map_err(|e| ApiError::Retry(e.to_string()))?.to_bytes();
+        let bytes = response.into_body().collect().await.map_err(|e| unreachable(&e))?.to_bytes();
         Ok((status, serde_json::from_slice(&bytes).unwrap_or(Value::Null)))
     }
 
@@ -77,17 +89,19 @@ impl PortalApi {
         Err(classify(status, &answer))
     }
 
-    /// Trades a refresh token for new tokens at the OAuth server (spec §3.3).
+    /// Trades a refresh token for new tokens at the OAuth server
+    /// (https://apidocs.bitrix24.com/settings/oauth/index.html).
     pub async fn refresh(&self, oauth_url: &str, client_id: &str, client_secret: &str, refresh_token: &str) -> Result<(String, String), ApiError> {
+        // Four plain strings always encode; an empty body would be refused like a wrong one.
         let form = rulekit_model::form_encoding::encode(&json!({
             "grant_type": "refresh_token", "client_id": client_id, "client_secret": client_secret, "refresh_token": refresh_token
         }))
-        .map_err(ApiError::Fatal)?;
+        .unwrap_or_default();
         let (status, answer) = self.post(oauth_url, "application/x-www-form-urlencoded", form).await?;
         let token = |k: &str| answer.get(k).and_then(Value::as_str).map(str::to_string);
         match (status, token("access_token"), token("refresh_token")) {
             (200, Some(a), Some(r)) => Ok((a, r)),
-            _ => Err(ApiError::Fatal(format!("the OAuth server refused the refresh ({status})"))),
+            _ => Err(ApiError::Fatal(Reason::RefreshRefused { status })),
         }
     }
 }
@@ -104,7 +118,7 @@ mod tests {
         assert_eq!(classify(401, &json!({"error": "expired_token"})), ApiError::Expired);
         assert_eq!(
             classify(400, &json!({"error": "NOT_FOUND", "error_description": "Element not found"})),
-            ApiError::Fatal("NOT_FOUND: Element not found (400)".into())
+            ApiError::Fatal(Reason::PortalRefused { code: "NOT_FOUND".into(), description: "Element not found".into(), status: 400 })
         );
     }
 }

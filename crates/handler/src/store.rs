@@ -17,6 +17,9 @@ pub struct Portal {
     pub domain: String,
     /// Compared in constant time; never logged.
     pub application_token: String,
+    /// The portal's language id (`LANGUAGE_ID` of its install event, e.g. `de`); its workflows
+    /// are told things in it. Unknown: the handler's `--lang`.
+    pub language: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -78,7 +81,8 @@ const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS portals (
     member_id TEXT PRIMARY KEY,
     domain TEXT NOT NULL,
-    application_token TEXT NOT NULL
+    application_token TEXT NOT NULL,
+    language TEXT
 );
 CREATE TABLE IF NOT EXISTS jobs (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -177,9 +181,12 @@ fn apply(conn: &Connection, cmd: Cmd, replies: &mut Vec<Box<dyn FnOnce(bool)>>) 
         Cmd::SavePortal { portal, reply } => answer!(
             reply,
             conn.execute(
-                "INSERT INTO portals (member_id, domain, application_token) VALUES (?1, ?2, ?3)
-                 ON CONFLICT(member_id) DO UPDATE SET domain = excluded.domain, application_token = excluded.application_token",
-                params![portal.member_id, portal.domain, portal.application_token]
+                // A portal saved without a language (`--portal` without one) keeps the one its
+                // install event gave.
+                "INSERT INTO portals (member_id, domain, application_token, language) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT(member_id) DO UPDATE SET domain = excluded.domain, application_token = excluded.application_token,
+                     language = COALESCE(excluded.language, portals.language)",
+                params![portal.member_id, portal.domain, portal.application_token, portal.language]
             )
             .map(|_| ())
         ),
@@ -187,8 +194,10 @@ fn apply(conn: &Connection, cmd: Cmd, replies: &mut Vec<Box<dyn FnOnce(bool)>>) 
             answer!(reply, conn.execute("DELETE FROM portals WHERE member_id = ?1", params![member_id]).map(|_| ()))
         }
         Cmd::Portals { reply } => answer!(reply, (|| {
-            let mut stmt = conn.prepare("SELECT member_id, domain, application_token FROM portals")?;
-            let rows = stmt.query_map([], |r| Ok(Portal { member_id: r.get(0)?, domain: r.get(1)?, application_token: r.get(2)? }))?;
+            let mut stmt = conn.prepare("SELECT member_id, domain, application_token, language FROM portals")?;
+            let rows = stmt.query_map([], |r| {
+                Ok(Portal { member_id: r.get(0)?, domain: r.get(1)?, application_token: r.get(2)?, language: r.get(3)? })
+            })?;
             rows.collect::<rusqlite::Result<Vec<_>>>()
         })()),
         Cmd::Jobs { state, reply } => answer!(reply, (|| {
@@ -211,10 +220,7 @@ const GROUP: usize = 512;
 fn migrate(conn: &Connection) -> rusqlite::Result<()> {
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if version < 1 {
-        let has_jobs: bool = conn.query_row("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'jobs'", [], |r| r.get::<_, i64>(0))? > 0;
-        let has_member: bool = has_jobs
-            && conn.query_row("SELECT COUNT(*) FROM pragma_table_info('jobs') WHERE name = 'member_id'", [], |r| r.get::<_, i64>(0))? > 0;
-        if has_jobs && !has_member {
+        if has_table(conn, "jobs")? && !has_column(conn, "jobs", "member_id")? {
             // Version 0 kept event tokens unique across portals; now they are unique per portal.
             conn.execute_batch(
                 "BEGIN;
@@ -231,7 +237,22 @@ fn migrate(conn: &Connection) -> rusqlite::Result<()> {
         }
         conn.execute_batch("PRAGMA user_version = 1")?;
     }
+    if version < 2 {
+        // Version 1 knew no portal's language.
+        if has_table(conn, "portals")? && !has_column(conn, "portals", "language")? {
+            conn.execute_batch("ALTER TABLE portals ADD COLUMN language TEXT")?;
+        }
+        conn.execute_batch("PRAGMA user_version = 2")?;
+    }
     Ok(())
+}
+
+fn has_table(conn: &Connection, table: &str) -> rusqlite::Result<bool> {
+    conn.query_row("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?1", params![table], |r| r.get::<_, i64>(0)).map(|n| n > 0)
+}
+
+fn has_column(conn: &Connection, table: &str, column: &str) -> rusqlite::Result<bool> {
+    conn.query_row("SELECT COUNT(*) FROM pragma_table_info(?1) WHERE name = ?2", params![table, column], |r| r.get::<_, i64>(0)).map(|n| n > 0)
 }
 
 /// A job that a crash interrupted this many times is failed rather than tried again.

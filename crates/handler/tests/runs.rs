@@ -1,106 +1,13 @@
 //! The handler against the sandbox's REST emulation, in process: the invoice rule end to end,
-//! forged and malformed runs, retries, token refresh, install events, and the settings files.
+//! forged and malformed runs, runs of unknown rules, retries, token refresh, install events, and
+//! the settings files.
 
-use rulekit_handler::{start as start_handler, Config as HandlerConfig, Running as Handler};
-use rulekit_sandbox::{start as start_sandbox, Config as SandboxConfig, Running as Sandbox};
+mod common;
+
+use common::*;
+use rulekit_sandbox::Running as Sandbox;
 use serde_json::{json, Value};
-use std::time::Duration;
 use xtask::http::request;
-
-static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-
-/// A fresh folder for one test's store.
-pub fn scratch() -> std::path::PathBuf {
-    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-    let dir = std::env::temp_dir().join(format!("rulekit-handler-test-{}-{n}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-async fn handler(portals: &str, tweak: impl FnOnce(&mut HandlerConfig)) -> Handler {
-    let mut c = HandlerConfig {
-        listen: "127.0.0.1:0".parse().unwrap(),
-        db: scratch().join("store.sqlite"),
-        dist: Some(xtask::root().join("dist")),
-        workers: 2,
-        retry_base_ms: 50,
-        // The sandbox is a portal on localhost over plain http.
-        allow_hosts: vec!["localhost".into()],
-        allow_http: true,
-        ..HandlerConfig::default()
-    };
-    for p in portals.split(',').filter(|p| !p.is_empty()) {
-        c.portals.push(rulekit_handler::config::parse_portal(p).unwrap());
-    }
-    tweak(&mut c);
-    start_handler(c).await.expect("the handler starts")
-}
-
-/// The sandbox with the invoice rule registered to run on `h`, and its install event delivered.
-async fn with_sandbox(h: &Handler, rate: (f64, f64)) -> Sandbox {
-    with_sandbox_on(h, rate, 0).await
-}
-
-async fn with_sandbox_on(h: &Handler, rate: (f64, f64), port: u16) -> Sandbox {
-    let s = start_sandbox(SandboxConfig {
-        portal_port: port,
-        dist: xtask::root().join("dist"),
-        handler_url: Some(format!("http://{}/run", h.addr)),
-        install_url: Some(format!("http://{}/install", h.addr)),
-        rate,
-        ..SandboxConfig::default()
-    })
-    .await
-    .unwrap();
-    let member = s.sandbox.with_state(|st| st.member_id.clone());
-    for _ in 0..100 {
-        if h.shared.installed(&member) {
-            return s;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("the install event did not arrive");
-}
-
-fn post(addr: std::net::SocketAddr, path: &str, content_type: &str, body: &str) -> xtask::http::Answer {
-    tokio::task::block_in_place(|| request(addr, "POST", path, content_type, body.as_bytes()).unwrap())
-}
-
-/// Runs a rule from the sandbox, as its "Run the rule" button does, and waits until the run has
-/// an answer (or the handler has given up).
-async fn run(s: &Sandbox, code: &str, document: &str) -> Value {
-    let answer = post(s.portal, "/sandbox/run", "application/json", &json!({"code": code, "document_id": document}).to_string());
-    assert_eq!(answer.status, 200, "{}", answer.body);
-    let token = answer.json()["run"]["event_token"].as_str().unwrap().to_string();
-    for _ in 0..400 {
-        let run = s.sandbox.with_state(|st| st.runs.iter().find(|r| r.event_token == token).cloned()).unwrap();
-        if run.state == "completed" {
-            return serde_json::to_value(run).unwrap();
-        }
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
-    let runs = s.sandbox.with_state(|st| st.runs.clone());
-    panic!("the run did not complete: {runs:?}");
-}
-
-fn invoices(s: &Sandbox) -> Vec<rulekit_sandbox::state::Item> {
-    s.sandbox.with_state(|st| st.items.iter().filter(|i| i.entity_type_id == 31).cloned().collect())
-}
-
-async fn job_states(h: &Handler) -> Vec<(String, i64)> {
-    h.shared.store.counts().await.unwrap()
-}
-
-async fn wait_for_jobs(h: &Handler, state: &str, n: i64) {
-    for _ in 0..400 {
-        if job_states(h).await.iter().any(|(s, c)| s == state && *c == n) {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
-    panic!("no {n} {state} jobs: {:?}", job_states(h).await);
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_deal_run_creates_the_invoice_with_its_products_and_returns_its_id() {
@@ -190,9 +97,29 @@ async fn wrong_values_and_documents_are_told_to_the_workflow() {
         st.dialog.saved["rulekit_invoice"]["invoice_title"] = json!("Invoice");
     });
     let contact = run(&s, "rulekit_invoice", "CONTACT_5").await;
-    assert!(contact["log"][0].as_str().unwrap().contains("from deals and leads; it was started on \"CONTACT_5\""), "{contact}");
+    assert_eq!(
+        contact["log"][0],
+        "The invoice was not created. This rule works on deals and leads; it was started on \"CONTACT_5\".",
+        "{contact}"
+    );
     let missing = run(&s, "rulekit_invoice", "DEAL_999").await;
     assert!(missing["log"][0].as_str().unwrap().contains("NOT_FOUND"), "{missing}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_run_of_a_rule_the_handler_does_not_have_is_told_so_and_nothing_is_made() {
+    let h = handler("", |_| {}).await;
+    let s = with_sandbox(&h, (2.0, 50.0)).await;
+    // A rule the portal still has registered, from a version of the app that had it.
+    s.sandbox.with_state(|st| {
+        let mut retired = st.rule("rulekit_invoice").cloned().unwrap();
+        retired.code = "rulekit_retired".into();
+        st.rules.push(retired);
+    });
+    let told = run(&s, "rulekit_retired", "DEAL_123").await;
+    assert_eq!(told["log"][0], "rulekit has no rule \"rulekit_retired\"; re-register the app's rules.", "{told}");
+    assert!(invoices(&s).is_empty(), "not run as an invoice");
+    wait_for_jobs(&h, "failed", 1).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -1,7 +1,7 @@
 //! The store on its own: one server per file, crash recovery that cannot loop forever, reading
 //! next to a live server, one run per event token of each portal.
 
-use rulekit_handler::store::{Store, StoreError, MAX_CRASHES};
+use rulekit_handler::store::{Portal, Store, StoreError, MAX_CRASHES};
 use serde_json::json;
 
 fn db(name: &str) -> std::path::PathBuf {
@@ -80,4 +80,26 @@ async fn a_run_that_keeps_crashing_the_handler_is_failed_in_the_end() {
             assert_eq!(jobs[0].last_error.as_deref(), Some("the handler stopped during this run too often"));
         }
     }
+}
+
+#[tokio::test]
+async fn portals_stored_before_languages_gain_one_and_keep_it_across_restarts() {
+    let path = db("languages");
+    {
+        let old = rusqlite::Connection::open(&path).unwrap();
+        old.execute_batch(
+            "CREATE TABLE portals (member_id TEXT PRIMARY KEY, domain TEXT NOT NULL, application_token TEXT NOT NULL);
+             INSERT INTO portals VALUES ('m', 'a.bitrix24.de', 't');
+             PRAGMA user_version = 1;",
+        )
+        .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    let portals = store.portals().await.unwrap();
+    assert_eq!((portals[0].domain.as_str(), portals[0].language.as_deref()), ("a.bitrix24.de", None));
+    let installed = Portal { language: Some("de".into()), ..portals[0].clone() };
+    store.save_portal(installed).await.unwrap();
+    // `--portal` without a language, saved again at the next start, keeps the installed one.
+    store.save_portal(Portal { language: None, ..portals[0].clone() }).await.unwrap();
+    assert_eq!(store.portals().await.unwrap()[0].language.as_deref(), Some("de"));
 }

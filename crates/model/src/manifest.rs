@@ -112,6 +112,7 @@ pub fn timeline_comment() -> RuleManifest {
                 "Комментарий №{comment_id} добавлен в таймлайн. Документ: {document}.",
                 "Kommentar #{comment_id} zur Timeline von {document} hinzugefügt.",
             )),
+            ("made", words("Comment #{comment_id} was added", "Комментарий №{comment_id} добавлен", "Kommentar #{comment_id} wurde hinzugefügt")),
             ("not_made", words("The comment was not added. {why}", "Комментарий не добавлен. {why}", "Der Kommentar wurde nicht hinzugefügt. {why}")),
         ],
     }
@@ -217,6 +218,16 @@ mod tests {
         codes.sort();
         codes.dedup();
         assert_eq!(codes.len(), n);
+    }
+
+    #[test]
+    fn every_rule_can_say_what_it_made_and_that_it_failed() {
+        // The handler's failure notes use these two keys for every rule.
+        for m in all() {
+            for key in ["made", "not_made"] {
+                assert!(m.messages.iter().any(|(k, _)| *k == key), "{}: no message {key}", m.code);
+            }
+        }
     }
 
     #[test]

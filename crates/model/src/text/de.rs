@@ -127,6 +127,9 @@ pub fn run_note(note: &RunNote) -> String {
         RunNote::RefreshRefused { status } => {
             format!("Der OAuth-Server hat die Erneuerung des Zugriffstokens abgelehnt ({status}); installieren Sie die App neu.")
         }
+        RunNote::TokenExpired => "Das Portal hält das Zugriffstoken auch nach der Erneuerung für abgelaufen; installieren Sie die App neu.".into(),
+        RunNote::StoreFailed => "Der Handler konnte den Fortschritt der Ausführung nicht speichern.".into(),
+        RunNote::ProgressUnreadable => "Der Handler konnte nicht lesen, was ein früherer Versuch bereits getan hatte, und hat angehalten, statt es zweimal zu tun.".into(),
         RunNote::NotFinished { done: Some(done), why } => format!("{done}, aber die Regel konnte nicht abgeschlossen werden. {why}"),
         RunNote::NotFinished { done: None, why } => format!("Die Regel konnte nicht ausgeführt werden. {why}"),
     }

@@ -121,6 +121,9 @@ pub fn run_note(note: &RunNote) -> String {
             "The access token expired and the handler has no client credentials to refresh it; start it with --client-id and --client-secret.".into()
         }
         RunNote::RefreshRefused { status } => format!("The OAuth server refused to refresh the access token ({status}); reinstall the app."),
+        RunNote::TokenExpired => "The portal kept refusing the access token as expired, even after it was refreshed; reinstall the app.".into(),
+        RunNote::StoreFailed => "The handler could not save the run's progress.".into(),
+        RunNote::ProgressUnreadable => "The handler could not read what an earlier attempt of this run had done, and stopped rather than do it twice.".into(),
         RunNote::NotFinished { done: Some(done), why } => format!("{done}, but the rule could not finish. {why}"),
         RunNote::NotFinished { done: None, why } => format!("The rule could not finish. {why}"),
     }

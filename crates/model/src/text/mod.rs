@@ -157,6 +157,14 @@ pub enum RunNote<'a> {
     ExpiredNoCredentials,
     /// The OAuth server would not refresh the token.
     RefreshRefused { status: u16 },
+    /// The portal kept calling the access token expired, even after it was refreshed.
+    TokenExpired,
+    /// The handler could not record the run's progress, so it stopped rather than risk a step
+    /// done twice.
+    StoreFailed,
+    /// What an earlier attempt recorded could not be read back, so the run stopped rather than
+    /// repeat a step.
+    ProgressUnreadable,
     /// The rule could not finish; `done` says what it had already done, in the rule's words.
     NotFinished { done: Option<&'a str>, why: &'a str },
 }

@@ -122,6 +122,9 @@ pub fn run_note(note: &RunNote) -> String {
             "Срок действия токена доступа истёк, а у обработчика нет данных клиента для его обновления; запустите его с --client-id и --client-secret.".into()
         }
         RunNote::RefreshRefused { status } => format!("Сервер OAuth отказался обновить токен доступа ({status}); переустановите приложение."),
+        RunNote::TokenExpired => "Портал по-прежнему считает токен доступа истёкшим, даже после его обновления; переустановите приложение.".into(),
+        RunNote::StoreFailed => "Обработчику не удалось сохранить ход выполнения.".into(),
+        RunNote::ProgressUnreadable => "Обработчику не удалось прочитать, что уже сделала прежняя попытка, и он остановился, чтобы не сделать это дважды.".into(),
         RunNote::NotFinished { done: Some(done), why } => format!("{done}, но правило не удалось завершить. {why}"),
         RunNote::NotFinished { done: None, why } => format!("Правило не удалось выполнить. {why}"),
     }

@@ -1,0 +1,82 @@
+//! Settles an attempt: a run that is done is finished; one that may still succeed is retried with
+//! backoff, or with a refreshed token; one that cannot is failed, the workflow told why in the
+//! portal's language, and kept in the store with the reason (in English, like the logs).
+
+use crate::attempt::{tell_workflow, Loaded, Outcome};
+use crate::portal_api::ApiError;
+use crate::reason::Reason;
+use crate::rules::{self, Words};
+use crate::store::{now, Job};
+use crate::worker::MAX_ATTEMPTS;
+use crate::Shared;
+use serde_json::json;
+
+pub async fn settle(shared: &Shared, job: &Job, run: Loaded, outcome: Outcome) {
+    let more_attempts = job.attempts + 1 < MAX_ATTEMPTS;
+    match outcome {
+        Outcome::Done(return_values) => {
+            tracing::info!(event = "run.done", return_values = %return_values);
+            finish(shared, job, "done", None).await;
+        }
+        Outcome::Retry(why) if more_attempts => retry_later(shared, job, &why).await,
+        Outcome::Expired if more_attempts => refresh(shared, job, run).await,
+        Outcome::Expired => fail(shared, job, &run, Reason::TokenExpired).await,
+        Outcome::Retry(why) | Outcome::Failed(why) => fail(shared, job, &run, why).await,
+    }
+}
+
+/// Trades the run's refresh token for new tokens, keeps them with the run, and makes it due at
+/// once. Only with configured client credentials, at the configured OAuth URL: the client secret
+/// goes there, so it is never taken from a request.
+async fn refresh(shared: &Shared, job: &Job, mut run: Loaded) {
+    let c = &shared.config;
+    let (Some(id), Some(secret)) = (&c.client_id, &c.client_secret) else {
+        return fail(shared, job, &run, Reason::ExpiredNoCredentials).await;
+    };
+    match shared.api.refresh(&c.oauth_url, id, secret, &run.request.auth.refresh_token).await {
+        Ok((access, refresh)) => {
+            tracing::info!(event = "run.refreshed");
+            run.stored.refreshed(access, refresh);
+            if let Err(e) = shared.store.save_request(job.id, run.stored.to_json()).await {
+                tracing::error!(event = "store.error", job = job.id, error = %e);
+            }
+            if let Err(e) = shared.store.retry(job.id, now(), "the access token expired; refreshed".into()).await {
+                tracing::error!(event = "store.error", job = job.id, error = %e);
+            }
+        }
+        Err(ApiError::Retry(why)) => retry_later(shared, job, &why).await,
+        Err(ApiError::Fatal(why)) => fail(shared, job, &run, why).await,
+        Err(ApiError::Expired) => fail(shared, job, &run, Reason::TokenExpired).await,
+    }
+}
+
+/// Tells the workflow why the run failed, in the rule's words when it has a rule, and keeps the
+/// run as failed.
+async fn fail(shared: &Shared, job: &Job, run: &Loaded, why: Reason) {
+    let said = why.text(run.lang);
+    let note = match &run.rule {
+        Some((rule, manifest)) => rules::failure_note(rule, &run.checkpoint, Words { manifest, lang: run.lang }, &said),
+        None => said,
+    };
+    let told = tell_workflow(&shared.api, &run.request, &json!({}), &note).await;
+    tracing::warn!(event = "run.failed", reason = %why, workflow_told = told.is_ok());
+    finish(shared, job, "failed", Some(why.to_string())).await;
+}
+
+fn backoff(shared: &Shared, attempts: i64) -> i64 {
+    let base = shared.config.retry_base_ms as i64;
+    now() + (base << attempts.clamp(0, 16)).min(300_000)
+}
+
+async fn retry_later(shared: &Shared, job: &Job, why: &Reason) {
+    tracing::warn!(event = "run.retry", attempt = job.attempts + 1, reason = %why);
+    if let Err(e) = shared.store.retry(job.id, backoff(shared, job.attempts), why.to_string()).await {
+        tracing::error!(event = "store.error", job = job.id, error = %e);
+    }
+}
+
+pub async fn finish(shared: &Shared, job: &Job, state: &'static str, error: Option<String>) {
+    if let Err(e) = shared.store.finish(job.id, state, error).await {
+        tracing::error!(event = "store.error", job = job.id, error = %e);
+    }
+}

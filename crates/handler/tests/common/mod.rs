@@ -1,0 +1,123 @@
+//! What the handler's tests share: a handler and a sandbox in process, runs started the way the
+//! sandbox's "Run the rule" button starts them, REST calls with the sandbox's token, and waits.
+#![allow(dead_code)] // each test binary uses its own part
+
+use rulekit_handler::{start as start_handler, Config as HandlerConfig, Running as Handler};
+use rulekit_sandbox::{start as start_sandbox, Config as SandboxConfig, Running as Sandbox};
+use serde_json::{json, Value};
+use std::time::Duration;
+use xtask::http::request;
+
+static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// A fresh folder for one test's store.
+pub fn scratch() -> std::path::PathBuf {
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    let dir = std::env::temp_dir().join(format!("rulekit-handler-test-{}-{n}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+pub async fn handler(portals: &str, tweak: impl FnOnce(&mut HandlerConfig)) -> Handler {
+    let mut c = HandlerConfig {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        db: scratch().join("store.sqlite"),
+        dist: Some(xtask::root().join("dist")),
+        workers: 2,
+        retry_base_ms: 50,
+        // The sandbox is a portal on localhost over plain http.
+        allow_hosts: vec!["localhost".into()],
+        allow_http: true,
+        ..HandlerConfig::default()
+    };
+    for p in portals.split(',').filter(|p| !p.is_empty()) {
+        c.portals.push(rulekit_handler::config::parse_portal(p).unwrap());
+    }
+    tweak(&mut c);
+    start_handler(c).await.expect("the handler starts")
+}
+
+/// The sandbox with the invoice rule registered to run on `h`, and its install event delivered.
+pub async fn with_sandbox(h: &Handler, rate: (f64, f64)) -> Sandbox {
+    with_sandbox_on(h, rate, 0).await
+}
+
+pub async fn with_sandbox_on(h: &Handler, rate: (f64, f64), port: u16) -> Sandbox {
+    let s = start_sandbox(SandboxConfig {
+        portal_port: port,
+        dist: xtask::root().join("dist"),
+        handler_url: Some(format!("http://{}/run", h.addr)),
+        install_url: Some(format!("http://{}/install", h.addr)),
+        rate,
+        ..SandboxConfig::default()
+    })
+    .await
+    .unwrap();
+    let member = s.sandbox.with_state(|st| st.member_id.clone());
+    for _ in 0..100 {
+        if h.shared.installed(&member) {
+            return s;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the install event did not arrive");
+}
+
+pub fn post(addr: std::net::SocketAddr, path: &str, content_type: &str, body: &str) -> xtask::http::Answer {
+    tokio::task::block_in_place(|| request(addr, "POST", path, content_type, body.as_bytes()).unwrap())
+}
+
+/// Runs a rule from the sandbox, as its "Run the rule" button does, and waits until the run has
+/// an answer (or the handler has given up).
+pub async fn run(s: &Sandbox, code: &str, document: &str) -> Value {
+    let answer = post(s.portal, "/sandbox/run", "application/json", &json!({"code": code, "document_id": document}).to_string());
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    let token = answer.json()["run"]["event_token"].as_str().unwrap().to_string();
+    completed(s, &token).await
+}
+
+/// Waits until the run with this event token has its answer.
+pub async fn completed(s: &Sandbox, token: &str) -> Value {
+    for _ in 0..400 {
+        let run = s.sandbox.with_state(|st| st.runs.iter().find(|r| r.event_token == token).cloned()).unwrap();
+        if run.state == "completed" {
+            return serde_json::to_value(run).unwrap();
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    let runs = s.sandbox.with_state(|st| st.runs.clone());
+    panic!("the run did not complete: {runs:?}");
+}
+
+pub fn invoices(s: &Sandbox) -> Vec<rulekit_sandbox::state::Item> {
+    s.sandbox.with_state(|st| st.items.iter().filter(|i| i.entity_type_id == 31).cloned().collect())
+}
+
+pub async fn job_states(h: &Handler) -> Vec<(String, i64)> {
+    h.shared.store.counts().await.unwrap()
+}
+
+pub async fn wait_for_jobs(h: &Handler, state: &str, n: i64) {
+    for _ in 0..400 {
+        if job_states(h).await.iter().any(|(s, c)| s == state && *c == n) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    panic!("no {n} {state} jobs: {:?}", job_states(h).await);
+}
+
+
+/// A REST call to the sandbox's portal with its access token; the answer's JSON.
+pub fn call(s: &Sandbox, method: &str, mut params: Value) -> Value {
+    params["auth"] = json!(s.sandbox.with_state(|st| st.tokens.access.clone()));
+    let a = tokio::task::block_in_place(|| request(s.portal, "POST", &format!("/rest/{method}.json"), "application/json", params.to_string().as_bytes()).unwrap());
+    assert_eq!(a.status, 200, "{method}: {}", a.body);
+    a.json()
+}
+
+/// The comments on one document's timeline, oldest first.
+pub fn comments_on(s: &Sandbox, entity_type: &str, entity_id: u64) -> Vec<rulekit_sandbox::state::TimelineComment> {
+    s.sandbox.with_state(|st| st.timeline_comments.iter().filter(|c| c.entity_type == entity_type && c.entity_id == entity_id).cloned().collect())
+}
