@@ -53,23 +53,21 @@ fn call_err(command: &'static str) -> impl Fn(JsValue) -> Bx24Error {
     move |e| Bx24Error::Call { command, message: js_message(&e) }
 }
 
-/// Starts a command that answers through a one-shot callback, and waits for its first argument: up
-/// to `limit`, or as long as it takes with `None` (a person choosing in the portal's dialog).
-async fn ask(
-    command: &'static str,
-    limit: Option<Duration>,
-    start: impl FnOnce(&Function) -> Result<(), JsValue>,
-) -> Result<JsValue, Bx24Error> {
+/// A one-shot JS callback and the future of its first argument. Not generic, so the closure
+/// machinery is compiled once.
+fn callback() -> (Function, oneshot::Receiver<JsValue>) {
     let (tx, rx) = oneshot::channel();
-    let f: Function = Closure::once_into_js(move |arg: JsValue| {
+    let f = Closure::once_into_js(move |arg: JsValue| {
         let _ = tx.send(arg);
-    })
-    .unchecked_into();
-    start(&f).map_err(call_err(command))?;
-    match limit {
-        Some(limit) => answer(command, rx, limit).await,
-        None => rx.await.map_err(|_| Bx24Error::Malformed(command)),
-    }
+    });
+    (f.unchecked_into(), rx)
+}
+
+/// Starts a command that answers through a callback; `answer` waits for it.
+fn start(command: &'static str, begin: impl FnOnce(&Function) -> Result<(), JsValue>) -> Result<oneshot::Receiver<JsValue>, Bx24Error> {
+    let (f, rx) = callback();
+    begin(&f).map_err(call_err(command))?;
+    Ok(rx)
 }
 
 /// Resolves after `d`, on the browser's timer.
@@ -82,7 +80,12 @@ pub async fn sleep(d: Duration) {
     let _ = wasm_bindgen_futures::JsFuture::from(p).await;
 }
 
-async fn answer(command: &'static str, rx: oneshot::Receiver<JsValue>, limit: Duration) -> Result<JsValue, Bx24Error> {
+/// Waits for a command's answer: up to `limit`, or as long as it takes with `None` (a person
+/// choosing in the portal's dialog).
+async fn answer(command: &'static str, rx: oneshot::Receiver<JsValue>, limit: Option<Duration>) -> Result<JsValue, Bx24Error> {
+    let Some(limit) = limit else {
+        return rx.await.map_err(|_| Bx24Error::Malformed(command));
+    };
     match select(rx, Box::pin(sleep(limit))).await {
         Either::Left((Ok(v), _)) => Ok(v),
         Either::Left((Err(_), _)) => Err(Bx24Error::Malformed(command)),
@@ -107,7 +110,7 @@ pub async fn init(limit: Duration) -> Result<(), Bx24Error> {
     if !is_loaded() {
         return Err(Bx24Error::NotLoaded);
     }
-    ask("init", Some(limit), sys::init).await.map(|_| ())
+    answer("init", start("init", sys::init)?, Some(limit)).await.map(|_| ())
 }
 
 /// The placement this page was opened in, with its options.
@@ -146,10 +149,10 @@ pub async fn fit_to(height: f64, shrink: bool) -> Result<(), Bx24Error> {
             .map(|e| e.client_width() as f64)
             .unwrap_or(0.0);
         if width > 0.0 && height > 0.0 {
-            ask("resizeWindow", Some(ANSWER_TIMEOUT), |f| sys::resize_window(width, height.ceil(), f)).await?;
+            answer("resizeWindow", start("resizeWindow", |f| sys::resize_window(width, height.ceil(), f))?, Some(ANSWER_TIMEOUT)).await?;
         }
     }
-    ask("fitWindow", Some(ANSWER_TIMEOUT), sys::fit_window).await.map(|_| ())
+    answer("fitWindow", start("fitWindow", sys::fit_window)?, Some(ANSWER_TIMEOUT)).await.map(|_| ())
 }
 
 /// A user picked in the portal's dialog.
@@ -172,11 +175,11 @@ fn picked(v: &Value) -> Option<PickedUser> {
 /// Opens the portal's user picker. It waits as long as the person takes; a picker closed without a
 /// choice may never call back, so callers must not block anything on this.
 pub async fn select_users(title: &str, multiple: bool) -> Result<Vec<PickedUser>, Bx24Error> {
-    let answer = match multiple {
-        true => ask("selectUsers", None, |f| sys::select_users(title, f)).await?,
-        false => ask("selectUser", None, |f| sys::select_user(title, f)).await?,
+    let picked_now = match multiple {
+        true => start("selectUsers", |f| sys::select_users(title, f))?,
+        false => start("selectUser", |f| sys::select_user(title, f))?,
     };
-    let v = to_json(&answer, "selectUser")?;
+    let v = to_json(&answer("selectUser", picked_now, None).await?, "selectUser")?;
     Ok(match &v {
         Value::Array(items) => items.iter().filter_map(picked).collect(),
         Value::Object(m) => match picked(&v) {
@@ -190,7 +193,7 @@ pub async fn select_users(title: &str, multiple: bool) -> Result<Vec<PickedUser>
 
 /// Calls a REST method through BX24.js and returns `result`.
 pub async fn call_method(method: &'static str, params: &Value) -> Result<Value, Bx24Error> {
-    let res: sys::AjaxResult = ask(method, Some(ANSWER_TIMEOUT), |f| sys::call_method(method, &to_js(params), f)).await?.unchecked_into();
+    let res: sys::AjaxResult = answer(method, start(method, |f| sys::call_method(method, &to_js(params), f))?, Some(ANSWER_TIMEOUT)).await?.unchecked_into();
     let error = res.error().map_err(call_err(method))?;
     if !error.is_undefined() && !error.is_null() && error != JsValue::FALSE {
         return Err(Bx24Error::Call { command: method, message: String::from(error.unchecked_ref::<js_sys::Object>().to_string()) });
