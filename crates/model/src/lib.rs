@@ -5,6 +5,7 @@
 //! facts in several shapes (upper- or mixed-case keys, `Y`/`true`/`1` flags, numbers as strings, `[]`
 //! for an empty map); the parsers here accept all of them so that no caller has to.
 
+pub mod batch;
 pub mod dates;
 pub mod document;
 pub mod execution;
@@ -17,6 +18,7 @@ pub mod manifest;
 pub mod placement;
 pub mod problem;
 pub mod property;
+pub mod rate;
 pub mod site;
 pub mod text;
 pub mod user;

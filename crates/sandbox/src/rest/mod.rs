@@ -88,30 +88,22 @@ pub fn param_value<'a>(params: &'a Value, key: &str) -> Option<&'a Value> {
     params.as_object().and_then(|m| get_ci(m, key))
 }
 
-/// The per-portal leaky bucket (https://apidocs.bitrix24.com/limits.html): drains `rate` requests a
-/// second, refuses above `burst`.
+/// The per-portal leaky bucket: the model's, on the sandbox's clock, so the sandbox refuses exactly
+/// when a caller pacing itself with the same model expects it to.
 #[derive(Debug)]
 pub struct Bucket {
-    pub rate: f64,
-    pub burst: f64,
-    level: f64,
-    last: Instant,
+    bucket: rulekit_model::rate::LeakyBucket,
+    started: Instant,
 }
 
 impl Bucket {
     pub fn new(rate: f64, burst: f64) -> Self {
-        Bucket { rate, burst, level: 0.0, last: Instant::now() }
+        Bucket { bucket: rulekit_model::rate::LeakyBucket::new(rate, burst), started: Instant::now() }
     }
+
     /// Takes one request; `false` when the bucket is full.
     pub fn take(&mut self) -> bool {
-        let now = Instant::now();
-        self.level = (self.level - now.duration_since(self.last).as_secs_f64() * self.rate).max(0.0);
-        self.last = now;
-        if self.level + 1.0 > self.burst {
-            return false;
-        }
-        self.level += 1.0;
-        true
+        self.bucket.try_take(self.started.elapsed().as_millis() as u64)
     }
 }
 
