@@ -91,16 +91,41 @@ fn serve(extra: Vec<String>) -> Result {
         .arg("--dist")
         .arg(&dist)
         .env("RUST_LOG", std::env::var("RUST_LOG").unwrap_or_else(|_| "warn".into()));
-    let mut handler = handler.spawn().map_err(|e| format!("cannot start the handler: {e}"))?;
     let mut sandbox = cmd(&root.join("target/debug/rulekit-sandbox").to_string_lossy());
     sandbox
         .arg("--dist")
         .arg(&dist)
         .args(["--handler", "http://127.0.0.1:8482/run", "--install-url", "http://127.0.0.1:8482/install"])
         .args(extra.iter().skip_while(|a| *a == "--"));
-    let outcome = run(sandbox);
-    let _ = handler.kill();
-    let _ = handler.wait();
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| e.to_string())?;
+    runtime.block_on(serve_until_stopped(handler, sandbox))
+}
+
+/// Runs the handler and the sandbox until one of them ends, or this command is stopped (Ctrl-C,
+/// `kill`, a closed terminal); then stops both, so no server outlives the command.
+async fn serve_until_stopped(handler: std::process::Command, sandbox: std::process::Command) -> Result {
+    use tokio::signal::unix::{signal, SignalKind};
+    let spawn = |c: std::process::Command, what: &str| {
+        tokio::process::Command::from(c).kill_on_drop(true).spawn().map_err(|e| format!("cannot start the {what}: {e}"))
+    };
+    let mut handler = spawn(handler, "handler")?;
+    let mut sandbox = spawn(sandbox, "sandbox")?;
+    let watch = |kind| signal(kind).map_err(|e| format!("cannot watch signals: {e}"));
+    let (mut int, mut term, mut hup) = (watch(SignalKind::interrupt())?, watch(SignalKind::terminate())?, watch(SignalKind::hangup())?);
+    let outcome = tokio::select! {
+        status = sandbox.wait() => match status {
+            Ok(s) if s.success() => Ok(()),
+            Ok(s) => Err(format!("the sandbox stopped: {s}")),
+            Err(e) => Err(e.to_string()),
+        },
+        status = handler.wait() => Err(format!("the handler stopped: {}", status.map(|s| s.to_string()).unwrap_or_else(|e| e.to_string()))),
+        _ = int.recv() => Ok(()),
+        _ = term.recv() => Ok(()),
+        _ = hup.recv() => Ok(()),
+    };
+    for child in [&mut sandbox, &mut handler] {
+        let _ = child.kill().await;
+    }
     outcome
 }
 
