@@ -87,6 +87,15 @@ impl CrmEntity {
     pub fn timeline_type(self) -> String {
         self.document_prefix().to_ascii_lowercase()
     }
+
+    /// The entity a timeline's `ENTITY_TYPE` names, in any case (`deal`, `DYNAMIC_128`).
+    pub fn from_timeline_type(name: &str) -> Option<CrmEntity> {
+        let upper = name.trim().to_ascii_uppercase();
+        if let Some(r) = FIXED.iter().find(|r| r.3 == upper) {
+            return Some(r.0);
+        }
+        Some(CrmEntity::from_type_id(upper.strip_prefix("DYNAMIC_")?.parse().ok()?))
+    }
 }
 
 /// One CRM record as a workflow names it.
@@ -155,6 +164,7 @@ mod tests {
         for (entity, type_id, owner, ..) in FIXED {
             assert_eq!(CrmEntity::from_type_id(type_id), entity);
             assert_eq!(CrmEntity::from_owner_type(owner), Some(entity));
+            assert_eq!(CrmEntity::from_timeline_type(&entity.timeline_type()), Some(entity));
             let doc = DocumentId::new(entity, 9);
             assert_eq!(DocumentId::parse(&doc.to_string()), Some(doc));
         }
@@ -167,6 +177,7 @@ mod tests {
         assert_eq!(d.entity.owner_type(), "Ta8");
         assert_eq!(CrmEntity::from_owner_type("Ta8"), Some(CrmEntity::Dynamic(168)));
         assert_eq!(d.entity.timeline_type(), "dynamic_168");
+        assert_eq!(CrmEntity::from_timeline_type("dynamic_168"), Some(CrmEntity::Dynamic(168)));
         assert_eq!(d.to_string(), "DYNAMIC_168_5");
     }
 
@@ -178,5 +189,7 @@ mod tests {
         assert_eq!(DocumentId::from_bizproc(&["lists".into(), "BizprocDocument".into(), "DEAL_1".into()]), None);
         assert_eq!(DocumentId::from_bizproc(&[]), None);
         assert_eq!(CrmEntity::from_owner_type("X"), None);
+        assert_eq!(CrmEntity::from_timeline_type("task"), None);
+        assert_eq!(CrmEntity::from_timeline_type("dynamic_x"), None);
     }
 }

@@ -4,7 +4,7 @@
 use super::listing::{ordered, select};
 use super::{page, param, param_value, Reply, RestError, RestResult};
 use crate::state::{State, TimelineComment};
-use rulekit_model::document::DocumentId;
+use rulekit_model::document::CrmEntity;
 use serde_json::{json, Map, Value};
 
 const FIELDS: [&str; 7] = ["ID", "ENTITY_ID", "ENTITY_TYPE", "CREATED", "COMMENT", "AUTHOR_ID", "FILES"];
@@ -25,10 +25,9 @@ pub fn add(state: &mut State, params: &Value) -> RestResult {
         return Err(RestError::bad("100", "Required fields are missing: fields[ENTITY_ID] and fields[ENTITY_TYPE]"));
     };
     let entity_id: u64 = entity_id.trim().parse().map_err(|_| RestError::bad("NOT_FOUND", "Not found."))?;
-    // `deal` with 123 names the record a workflow calls `DEAL_123`; `dynamic_128` a smart process's.
-    let owner = DocumentId::parse(&format!("{}_{entity_id}", entity_type.to_ascii_uppercase()))
+    let entity = CrmEntity::from_timeline_type(&entity_type)
         .ok_or_else(|| RestError::bad("OWNER_NOT_FOUND", format!("Unknown ENTITY_TYPE: {entity_type}")))?;
-    if !state.items.iter().any(|i| i.entity_type_id == owner.entity.type_id() && i.id == entity_id) {
+    if !state.items.iter().any(|i| i.entity_type_id == entity.type_id() && i.id == entity_id) {
         return Err(RestError::bad("NOT_FOUND", "Not found."));
     }
     let comment = param(&fields, "COMMENT").unwrap_or_default();
@@ -41,7 +40,7 @@ pub fn add(state: &mut State, params: &Value) -> RestResult {
     };
     let id = state.next_id();
     let created = crate::clock::iso_now();
-    state.timeline_comments.push(TimelineComment { id, entity_type: owner.entity.timeline_type(), entity_id, created, comment, author_id });
+    state.timeline_comments.push(TimelineComment { id, entity_type: entity.timeline_type(), entity_id, created, comment, author_id });
     Ok(Reply::of(json!(id)))
 }
 
