@@ -4,6 +4,7 @@
 //! ceil(N / 2,500) requests this way (50 pages of 50), and stopping N workflows ceil(N / 50).
 
 use crate::form_encoding;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
 /// The most commands one `batch` takes.
@@ -11,8 +12,9 @@ pub const MAX_COMMANDS: usize = 50;
 /// The rows one page of a list method holds.
 pub const PAGE: usize = 50;
 
-/// One command of a batch, under a key its answer comes back with.
-#[derive(Clone, Debug, PartialEq)]
+/// One command of a batch, under a key its answer comes back with. Serializable: a job stores its
+/// commands so that it can resume after the page was reloaded.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Command {
     pub key: String,
     pub method: String,

@@ -45,6 +45,16 @@ pub fn scalar_text(value: &Value) -> Option<String> {
     }
 }
 
+/// A whole number that may come as a number or as text (`"42"`, ` 42 `): ids and counts, which the
+/// portal sends either way. Negative, fractional or other text is `None`.
+pub fn uint(value: &Value) -> Option<u64> {
+    match value {
+        Value::Number(n) => n.as_u64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
 /// A map that PHP may have sent as `[]` when it was empty, or as a list when its keys were 0..n.
 /// Returns `None` for anything that cannot be read as a map.
 pub fn map_like(value: &Value) -> Option<Map<String, Value>> {
@@ -109,6 +119,15 @@ mod tests {
         assert_eq!(scalar_text(&json!(true)).as_deref(), Some("Y"));
         assert_eq!(scalar_text(&Value::Null).as_deref(), Some(""));
         assert_eq!(scalar_text(&json!({})), None);
+    }
+
+    #[test]
+    fn whole_numbers_come_as_numbers_or_text() {
+        assert_eq!(uint(&json!(42)), Some(42));
+        assert_eq!(uint(&json!(" 42 ")), Some(42));
+        for bad in [json!(-1), json!(1.5), json!("x"), json!(""), Value::Null, json!([1])] {
+            assert_eq!(uint(&bad), None, "{bad}");
+        }
     }
 
     #[test]
