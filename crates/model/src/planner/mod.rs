@@ -43,3 +43,20 @@ impl CallError {
         CallError { status, code: code.into(), description: description.into() }
     }
 }
+
+/// A row's text field, in any key case; a document id sent whole (`["crm", "CCrmDocumentDeal",
+/// "DEAL_1"]`) gives its last part. Empty text is none.
+pub(crate) fn row_text(row: &serde_json::Value, key: &str) -> Option<String> {
+    let value = crate::lenient::get_ci(row.as_object()?, key)?;
+    let text = match value {
+        serde_json::Value::Array(parts) => crate::lenient::scalar_text(parts.last()?)?,
+        other => crate::lenient::scalar_text(other)?,
+    };
+    let text = text.trim();
+    (!text.is_empty()).then(|| text.to_string())
+}
+
+/// A row's whole-number field, in any key case, as a number or as text.
+pub(crate) fn row_uint(row: &serde_json::Value, key: &str) -> Option<u64> {
+    crate::lenient::uint(crate::lenient::get_ci(row.as_object()?, key)?)
+}
