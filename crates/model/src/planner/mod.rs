@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 pub mod departed;
 pub mod job;
 pub mod listing;
+pub mod progress;
 pub mod registration;
 pub mod report;
 pub mod runner;
@@ -18,7 +19,7 @@ pub mod workflows;
 #[cfg(test)]
 mod fake;
 
-//TMP pub use job::{Job, JobItem, Outcome, Progress};
+pub use job::{Job, JobItem, Outcome, Progress};
 pub use listing::Listing;
 pub use runner::{decide, Decision, Plan, RunStats, Runner, Step};
 

@@ -2,7 +2,9 @@
 //! query from the console's form, the same test applied to every listed row, and the preview the
 //! administrator confirms before anything is stopped.
 
+use super::job::JobItem;
 use super::listing::Listing;
+use crate::batch::Command;
 use super::{row_text, row_uint};
 use crate::{dates, instant};
 use serde::{Deserialize, Serialize};
@@ -161,6 +163,23 @@ pub fn preview(rows: &[WorkflowRow]) -> Preview {
         by_entity: breakdown(rows.iter().map(|r| r.entity.clone())),
         sample: rows.iter().take(SAMPLE).cloned().collect(),
     }
+}
+
+/// The command that stops one workflow (`kill` deletes it and its data; `terminate` keeps its
+/// history with `status_text`), checked by listing the instance by id.
+pub fn stop_item(workflow_id: &str, label: &str, kill: bool, status_text: &str) -> JobItem {
+    let command = if kill {
+        Command::new(workflow_id, "bizproc.workflow.kill", json!({"ID": workflow_id}))
+    } else {
+        Command::new(workflow_id, "bizproc.workflow.terminate", json!({"ID": workflow_id, "STATUS": status_text}))
+    };
+    let verify = Command::new(workflow_id, "bizproc.workflow.instances", json!({"select": ["ID"], "filter": {"ID": workflow_id}}));
+    JobItem { id: workflow_id.into(), label: label.into(), command, verify: Some(verify) }
+}
+
+/// Stop commands for listed workflows, labelled by their documents.
+pub fn stop_items(rows: &[WorkflowRow], kill: bool, status_text: &str) -> Vec<JobItem> {
+    rows.iter().map(|r| stop_item(&r.id, if r.document_id.is_empty() { &r.id } else { &r.document_id }, kill, status_text)).collect()
 }
 
 #[cfg(test)]
