@@ -4,7 +4,7 @@
 //! `App` starts BX24.js, then picks the screen from the placement. It talks to the portal only
 //! through `bx24`.
 
-pub mod bx24;
+pub use bx24;
 pub mod fit_window;
 pub mod i18n;
 mod main_page;

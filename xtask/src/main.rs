@@ -19,9 +19,13 @@ fn build() -> Result {
     let mut fetch = cmd("cargo");
     fetch.args(["fetch", "--locked"]);
     run(fetch)?;
-    let mut trunk = cmd("trunk");
-    trunk.args(["build", "--release", "--offline", "--locked"]);
-    run(trunk)
+    // The settings page first: trunk empties its dist folder, and the console's is inside it.
+    let mut settings = cmd("trunk");
+    settings.args(["build", "--release", "--offline", "--locked"]);
+    run(settings)?;
+    let mut console = cmd("trunk");
+    console.args(["build", "--release", "--offline", "--locked", "--config", "crates/console/Trunk.toml"]);
+    run(console)
 }
 
 /// Runs a test command, echoing its output, and adds up its `test result:` lines.

@@ -17,7 +17,7 @@ use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{any, get, post};
 use axum::{Json, Router};
 pub use config::Config;
 use portal_api::PortalApi;
@@ -149,28 +149,50 @@ fn with_cache(mut r: Response, value: &'static str) -> Response {
     r
 }
 
-/// The settings page, for GET and for the POST Bitrix24 opens it with. Never forbids framing.
-async fn index(State(s): State<Shared>) -> Response {
+/// A page of `dist/` (`index.html` of the settings page or of `console/`), for GET and for the
+/// POST Bitrix24 opens it with. Never forbids framing.
+fn page(s: &Shared, folder: &str) -> Response {
     let Some(dist) = &s.config.dist else {
-        return (StatusCode::NOT_FOUND, "this handler serves no settings app (start it with --dist)").into_response();
+        return (StatusCode::NOT_FOUND, "this handler serves no app pages (start it with --dist)").into_response();
     };
-    match std::fs::read(dist.join("index.html")) {
+    match std::fs::read(dist.join(folder).join("index.html")) {
         Ok(bytes) => with_cache(([(header::CONTENT_TYPE, "text/html; charset=utf-8")], bytes).into_response(), "no-cache"),
-        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "the settings app is not built; run `cargo xtask build`").into_response(),
+        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "the app is not built; run `cargo xtask build`").into_response(),
     }
 }
 
-async fn asset(State(s): State<Shared>, Path(file): Path<String>) -> Response {
+/// The settings page (a rule's PLACEMENT_HANDLER).
+async fn index(State(s): State<Shared>) -> Response {
+    page(&s, "")
+}
+
+/// The console (the app's main URL).
+async fn console(State(s): State<Shared>) -> Response {
+    page(&s, "console")
+}
+
+/// A file of `dist/` or of `dist/console/`: top level of each only, so no path leaves them.
+fn file(s: &Shared, folder: &str, file: &str) -> Response {
     let Some(dist) = &s.config.dist else { return StatusCode::NOT_FOUND.into_response() };
     if file.contains("..") || file.contains('/') || file == "index.html" {
         return StatusCode::NOT_FOUND.into_response();
     }
-    let kind = rulekit_model::site::content_type(&file);
-    match std::fs::read(dist.join(&file)) {
-        // Trunk puts a content hash in every asset's name: such a file never changes.
-        Ok(bytes) => with_cache(([(header::CONTENT_TYPE, kind)], bytes).into_response(), "public, max-age=31536000, immutable"),
+    let kind = rulekit_model::site::content_type(file);
+    // Trunk puts a content hash in every asset's name: such a file never changes. The deploy-time
+    // `config.json` has no hash and may change at any time.
+    let cache = if file.ends_with(".json") { "no-cache" } else { "public, max-age=31536000, immutable" };
+    match std::fs::read(dist.join(folder).join(file)) {
+        Ok(bytes) => with_cache(([(header::CONTENT_TYPE, kind)], bytes).into_response(), cache),
         Err(_) => StatusCode::NOT_FOUND.into_response(),
     }
+}
+
+async fn asset(State(s): State<Shared>, Path(name): Path<String>) -> Response {
+    file(&s, "", &name)
+}
+
+async fn console_asset(State(s): State<Shared>, Path(name): Path<String>) -> Response {
+    file(&s, "console", &name)
 }
 
 pub fn app(shared: Shared) -> Router {
@@ -183,6 +205,10 @@ pub fn app(shared: Shared) -> Router {
         .route("/settings", get(index).post(index))
         .route("/settings/", get(index).post(index))
         .route("/settings/{file}", get(asset))
+        // The pages use relative addresses: `/console` must become `/console/` (308 keeps the POST).
+        .route("/console", any(|| async { axum::response::Redirect::permanent("/console/") }))
+        .route("/console/", get(console).post(console))
+        .route("/console/{file}", get(console_asset))
         .route("/{file}", get(asset))
         .layer(DefaultBodyLimit::max(limit))
         .with_state(shared)

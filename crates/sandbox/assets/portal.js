@@ -142,7 +142,14 @@
       post("/sandbox/option", { scope: "app", name: p.name, value: p.value }).then(function (all) { init.APP_OPTIONS = all; done(all); });
     },
     setInstall: function (p, done) { done(p); },
-    setInstallFinish: function (p) { location.search = "?install_finished=" + (p && p.value === false ? "N" : "Y"); },
+    // The portal marks the app installed and reloads the page out of install mode.
+    setInstallFinish: function (p) {
+      var finished = !(p && p.value === false);
+      var q = new URLSearchParams(location.search);
+      q.delete("install");
+      q.set("install_finished", finished ? "Y" : "N");
+      (finished ? post("/sandbox/installed") : Promise.resolve()).then(function () { location.search = q.toString(); });
+    },
     openPath: function (p, done) {
       done(openPaths.test((p && p.path) || "") ? { result: "close" } : { result: "error", errorCode: "PATH_NOT_AVAILABLE" });
     },
@@ -214,6 +221,19 @@
       renderRuns(s.runs);
       renderComments(s.timeline_comments || []);
     });
+  }
+
+  // The app's own page (the console) has no dialog around it: its panel has other buttons.
+  var updateButton = document.getElementById("update-app");
+  if (updateButton) {
+    updateButton.onclick = function () { post("/sandbox/update-app").then(function () { location.reload(); }); };
+    var showStats = function () {
+      fetch("/sandbox/stats").then(function (r) { return r.json(); }).then(function (st) { show("stats", st); });
+    };
+    showStats();
+    setInterval(showStats, 2000);
+    document.getElementById("placement-form").submit();
+    return;
   }
 
   document.getElementById("save").onclick = function () {

@@ -1,12 +1,13 @@
-//! The app's origin (`127.0.0.1:<port>`): the built app (`dist/`) with BX24.js pointed at the
-//! sandbox, and the page that checks the official JS SDK against the portal.
+//! The app's origin (`127.0.0.1:<port>`): the built app (`dist/`: the settings page, and the
+//! console in `dist/console/`) with BX24.js pointed at the sandbox, the deploy-time `config.json`
+//! naming this sandbox's addresses, and the page that checks the official JS SDK against the portal.
 
 use crate::Sandbox;
 use axum::extract::{Path, State as AxState};
 use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
-use axum::Router;
+use axum::{Json, Router};
 use rulekit_model::site::{content_type, BX24_SCRIPT};
 
 const SDK_CHECK: &str = include_str!("../assets/sdk-check.html");
@@ -16,16 +17,21 @@ pub fn router(sandbox: Sandbox) -> Router {
     Router::new()
         .route("/", get(index).post(index))
         .route("/index.html", get(index).post(index))
+        .route("/config.json", get(config_json))
+        .route("/console", get(|| async { axum::response::Redirect::permanent("/console/") }))
+        .route("/console/", get(console).post(console))
+        .route("/console/{file}", get(console_file))
         .route("/__sdk/{file}", get(sdk_file).post(sdk_file))
         .route("/{file}", get(dist_file))
         .with_state(sandbox)
 }
 
-async fn index(AxState(s): AxState<Sandbox>) -> Response {
-    let path = s.dist.join("index.html");
+/// A page of `dist/` (`folder` "" or "console"), with BX24.js from the sandbox instead of its
+/// official address: the one change to `dist/`.
+fn page(s: &Sandbox, folder: &str) -> Response {
+    let path = s.dist.join(folder).join("index.html");
     match std::fs::read_to_string(&path) {
         Ok(page) => {
-            // BX24.js from the sandbox instead of its official address: the one change to `dist/`.
             let local = format!(r#"<script src="http://{}/api/v1/"></script>"#, s.portal_host);
             Html(page.replace(BX24_SCRIPT, &local)).into_response()
         }
@@ -37,15 +43,37 @@ async fn index(AxState(s): AxState<Sandbox>) -> Response {
     }
 }
 
-/// A file of `dist/`, top level only: no path leaves the folder.
-async fn dist_file(AxState(s): AxState<Sandbox>, Path(file): Path<String>) -> Response {
+async fn index(AxState(s): AxState<Sandbox>) -> Response {
+    page(&s, "")
+}
+
+async fn console(AxState(s): AxState<Sandbox>) -> Response {
+    page(&s, "console")
+}
+
+/// A file of `dist/` or `dist/console/`, top level only: no path leaves the folder.
+fn file(s: &Sandbox, folder: &str, file: &str) -> Response {
     if file.contains("..") || file.contains('/') {
         return StatusCode::NOT_FOUND.into_response();
     }
-    match std::fs::read(s.dist.join(&file)) {
-        Ok(bytes) => ([(header::CONTENT_TYPE, content_type(&file))], bytes).into_response(),
+    match std::fs::read(s.dist.join(folder).join(file)) {
+        Ok(bytes) => ([(header::CONTENT_TYPE, content_type(file))], bytes).into_response(),
         Err(_) => StatusCode::NOT_FOUND.into_response(),
     }
+}
+
+async fn dist_file(AxState(s): AxState<Sandbox>, Path(name): Path<String>) -> Response {
+    file(&s, "", &name)
+}
+
+async fn console_file(AxState(s): AxState<Sandbox>, Path(name): Path<String>) -> Response {
+    file(&s, "console", &name)
+}
+
+/// What a deployment writes beside the pages: where the rules run and where their settings page
+/// is. Here, this sandbox's own addresses.
+async fn config_json(AxState(s): AxState<Sandbox>) -> Json<serde_json::Value> {
+    Json(serde_json::json!({"handler": s.rule_handler, "settings_page": s.app_url}))
 }
 
 /// The SDK check page and the SDK's browser build, when the sandbox was given `--sdk-dir`.

@@ -10,6 +10,7 @@
 pub mod app_files;
 pub mod clock;
 pub mod config;
+pub mod console_page;
 pub mod demo;
 pub mod demo_rules;
 pub mod dialog_endpoints;
@@ -49,8 +50,11 @@ pub struct Sandbox {
     inner: Arc<Mutex<Inner>>,
     /// `localhost:<port>`: the portal's DOMAIN.
     pub portal_host: String,
-    /// `http://127.0.0.1:<port>/`: the settings page.
+    /// `http://127.0.0.1:<port>/`: the settings page; the console is at `console/` below it.
     pub app_url: String,
+    /// Where the manifest's rules run (rulekit's handler, else the sandbox's receiver): what the
+    /// app's `config.json` names.
+    pub rule_handler: String,
     dist: Arc<PathBuf>,
     sdk_dir: Option<Arc<PathBuf>>,
     state_file: Option<Arc<PathBuf>>,

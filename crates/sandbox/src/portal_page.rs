@@ -58,25 +58,18 @@ pub fn page(p: PageInput<'_>) -> String {
         .and_then(Value::as_str)
         .unwrap_or(p.app_url)
         .to_string();
-    let sep = if handler.contains('?') { '&' } else { '?' };
-    let action = format!("{handler}{sep}DOMAIN={}&PROTOCOL=0&LANG={}&APP_SID={}", p.portal_host, p.lang, p.app_sid);
-    let frame_name = format!("{}|0|{}", p.portal_host, p.app_sid);
-    let fields = [
-        ("AUTH_ID", s.tokens.access.clone()),
-        ("AUTH_EXPIRES", "3600".into()),
-        ("REFRESH_ID", s.tokens.refresh.clone()),
-        ("SERVER_ENDPOINT", format!("http://{}/rest/", p.portal_host)),
-        ("APPLICATION_TOKEN", s.application_token.clone()),
-        ("APPLICATION_SCOPE", "bizproc,crm,user,placement".into()),
-        ("member_id", s.member_id.clone()),
-        ("status", "L".into()),
-        ("PLACEMENT", PLACEMENT.into()),
-        ("PLACEMENT_OPTIONS", init["PLACEMENT_OPTIONS"].to_string()),
-    ];
-    let hidden: String = fields
-        .iter()
-        .map(|(k, v)| format!(r#"<input type="hidden" name="{k}" value="{}">"#, escape(v)))
-        .collect();
+    let framed = Frame {
+        handler: &handler,
+        portal_host: p.portal_host,
+        lang: p.lang,
+        app_sid: p.app_sid,
+        title: &rule_name(s, p.code, p.lang),
+        auth: &s.tokens.access,
+        placement: PLACEMENT,
+        options: &init["PLACEMENT_OPTIONS"],
+        height: 350,
+    }
+    .html(s);
     let langs: String = ["en", "ru", "de"]
         .iter()
         .map(|l| {
@@ -95,11 +88,9 @@ pub fn page(p: PageInput<'_>) -> String {
                 escape(p.lang), escape(&rule_name(s, &r.code, p.lang)), code = escape(&r.code))
         })
         .collect();
-    let app_origin = origin_of(&handler);
     let data = json!({
-        "init": init, "appOrigin": app_origin, "appSid": p.app_sid, "secrets": secrets(s), "code": p.code,
-        "users": s.users.iter().filter(|u| u.active).map(|u| json!({"id": u.id.to_string(), "name": format!("{} {}", u.name, u.last_name),
-            "position": u.position, "photo": "", "url": format!("/company/personal/user/{}/", u.id), "sub": false, "sup": false})).collect::<Vec<_>>(),
+        "init": init, "appOrigin": origin_of(&handler), "appSid": p.app_sid, "secrets": secrets(s), "code": p.code,
+        "users": picker_users(s),
     });
     format!(
         r##"<!DOCTYPE html>
@@ -116,10 +107,7 @@ pub fn page(p: PageInput<'_>) -> String {
 <main class="layout">
 <section class="dialog" aria-labelledby="rule-name">
 <h1 id="rule-name">{name}</h1>
-<div id="appframe_layout_{sid}" class="frame-wrap">
-<iframe id="appframe_{sid}" name="{frame_name}" title="{name}" style="width:100%;height:350px" allow="geolocation *; microphone *; camera *; autoplay *;"></iframe>
-</div>
-<form id="placement-form" method="POST" target="{frame_name}" action="{action}">{hidden}</form>
+{framed}
 <div class="buttons"><button id="save" class="primary" type="button">Save</button> <button id="cancel" type="button">Cancel</button></div>
 <div id="user-picker" class="picker" hidden></div>
 </section>
@@ -140,11 +128,68 @@ pub fn page(p: PageInput<'_>) -> String {
         lang = escape(p.lang),
         name = escape(&rule_name(s, p.code, p.lang)),
         host = escape(p.portal_host),
-        sid = p.app_sid,
-        frame_name = escape(&frame_name),
-        action = escape(&action),
         data = script_json(&data),
     )
+}
+
+/// The active users, as the portal's user picker offers them.
+pub fn picker_users(s: &State) -> Value {
+    s.users
+        .iter()
+        .filter(|u| u.active)
+        .map(|u| {
+            json!({"id": u.id.to_string(), "name": format!("{} {}", u.name, u.last_name), "position": u.position, "photo": "",
+                "url": format!("/company/personal/user/{}/", u.id), "sub": false, "sup": false})
+        })
+        .collect()
+}
+
+/// The app's frame as the portal renders it for a placement: named `host|protocol|APP_SID`, with a
+/// form that POSTs the placement's fields into it; the handler URL carries DOMAIN, PROTOCOL, LANG
+/// and APP_SID.
+pub struct Frame<'a> {
+    pub handler: &'a str,
+    pub portal_host: &'a str,
+    pub lang: &'a str,
+    pub app_sid: &'a str,
+    pub title: &'a str,
+    /// The access token of the user the page is open for.
+    pub auth: &'a str,
+    pub placement: &'a str,
+    pub options: &'a Value,
+    pub height: u32,
+}
+
+impl Frame<'_> {
+    pub fn html(&self, s: &State) -> String {
+        let sep = if self.handler.contains('?') { '&' } else { '?' };
+        let action = format!("{}{sep}DOMAIN={}&PROTOCOL=0&LANG={}&APP_SID={}", self.handler, self.portal_host, self.lang, self.app_sid);
+        let frame_name = format!("{}|0|{}", self.portal_host, self.app_sid);
+        let fields = [
+            ("AUTH_ID", self.auth.to_string()),
+            ("AUTH_EXPIRES", "3600".into()),
+            ("REFRESH_ID", s.tokens.refresh.clone()),
+            ("SERVER_ENDPOINT", format!("http://{}/rest/", self.portal_host)),
+            ("APPLICATION_TOKEN", s.application_token.clone()),
+            ("APPLICATION_SCOPE", "bizproc,crm,user,placement".into()),
+            ("member_id", s.member_id.clone()),
+            ("status", "L".into()),
+            ("PLACEMENT", self.placement.into()),
+            ("PLACEMENT_OPTIONS", self.options.to_string()),
+        ];
+        let hidden: String = fields.iter().map(|(k, v)| format!(r#"<input type="hidden" name="{k}" value="{}">"#, escape(v))).collect();
+        format!(
+            r#"<div id="appframe_layout_{sid}" class="frame-wrap">
+<iframe id="appframe_{sid}" name="{name}" title="{title}" style="width:100%;height:{h}px" allow="geolocation *; microphone *; camera *; autoplay *;"></iframe>
+</div>
+<form id="placement-form" method="POST" target="{name}" action="{action}">{hidden}</form>"#,
+            sid = self.app_sid,
+            name = escape(&frame_name),
+            title = escape(self.title),
+            h = self.height,
+            action = escape(&action),
+        )
+    }
 }
 
 /// `scheme://host[:port]` of a URL.

@@ -1,6 +1,7 @@
 //! The portal's origin (`localhost:<port>`): its page with the settings dialog, BX24.js, the
 //! dialog's own endpoints, "Run the rule", the REST edge and the OAuth server.
 
+use crate::console_page::{self, ConsoleInput};
 use crate::portal_page::{page, PageInput};
 use crate::random::random_hex;
 use crate::{dialog_endpoints as dialog, oauth, rest_edge, run_endpoints as runs, Sandbox};
@@ -18,6 +19,8 @@ const SANDBOX_CSS: &str = include_str!("../assets/sandbox.css");
 pub fn router(sandbox: Sandbox) -> Router {
     Router::new()
         .route("/", get(portal_page))
+        .route("/app", get(console_page))
+        .route("/sandbox/installed", post(installed))
         // The address the app's index.html loads BX24.js from, pointed here (see `app_files`).
         .route("/api/v1/", get(|| async { js(BX24_JS) }))
         .route("/api/v1", get(|| async { js(BX24_JS) }))
@@ -42,10 +45,44 @@ fn js(body: &'static str) -> impl IntoResponse {
 /// `/?rule=CODE&lang=xx&install=1`: the dialog of a rule (the default one when the code is
 /// unknown), in a language of two letters, on the app's first run when asked.
 async fn portal_page(AxState(s): AxState<Sandbox>, Query(q): Query<HashMap<String, String>>) -> Html<String> {
-    let lang = q.get("lang").map(String::as_str).filter(|l| l.len() == 2 && l.chars().all(|c| c.is_ascii_alphabetic())).unwrap_or("en");
+    let lang = page_lang(&q);
     let sid = random_hex(32);
     let inner = s.lock();
     let code = q.get("rule").filter(|c| inner.state.rule(c).is_some()).cloned().unwrap_or_else(|| inner.state.dialog.code.clone());
     let install = q.get("install").is_some_and(|v| v == "1");
     Html(page(PageInput { state: &inner.state, portal_host: &s.portal_host, app_url: &s.app_url, lang, app_sid: &sid, code: &code, install }))
+}
+
+/// The language of a page: two letters, `en` otherwise.
+fn page_lang(q: &HashMap<String, String>) -> &str {
+    q.get("lang").map(String::as_str).filter(|l| l.len() == 2 && l.chars().all(|c| c.is_ascii_alphabetic())).unwrap_or("en")
+}
+
+/// `/app?user=ID&lang=xx&install=1`: the app's own page (the console) as that user sees it (the
+/// app's administrator by default), on the app's first run when asked.
+async fn console_page(AxState(s): AxState<Sandbox>, Query(q): Query<HashMap<String, String>>) -> Html<String> {
+    let lang = page_lang(&q).to_string();
+    let sid = random_hex(32);
+    let install = q.get("install").is_some_and(|v| v == "1");
+    let console_url = format!("{}console/", s.app_url);
+    s.with_state(|state| {
+        let user = q.get("user").and_then(|u| u.parse().ok()).filter(|id| state.user(*id).is_some()).unwrap_or(state.current_user);
+        let token = crate::rest::token_for(state, user);
+        Html(console_page::page(ConsoleInput {
+            state,
+            portal_host: &s.portal_host,
+            console_url: &console_url,
+            lang: &lang,
+            app_sid: &sid,
+            user,
+            token: &token,
+            install,
+        }))
+    })
+}
+
+/// The install page called `BX24.installFinish()`: the app is installed.
+async fn installed(AxState(s): AxState<Sandbox>) -> Json<serde_json::Value> {
+    s.with_state(|state| state.installed = true);
+    Json(serde_json::json!({"installed": true}))
 }

@@ -66,6 +66,7 @@ pub async fn start(config: Config) -> std::io::Result<Running> {
     let sandbox = Sandbox {
         inner: Arc::new(Mutex::new(Inner { state, bucket: Bucket::new(config.rate.0, config.rate.1) })),
         portal_host,
+        rule_handler: config.handler_url.clone().unwrap_or_else(|| demo_handler.clone()),
         app_url,
         dist: Arc::new(config.dist),
         sdk_dir: config.sdk_dir.map(Arc::new),

@@ -44,11 +44,7 @@ pub static UI: Ui = Ui {
     outside_what_to_do: "Öffnen Sie die Einstellungen der Automatisierungsregel in Ihrem Bitrix24-Portal (CRM → Automatisierungsregeln oder der Workflow-Designer); dort erscheint dieses Formular. Zum Ausprobieren ohne Portal starten Sie die lokale Sandbox: cargo xtask run.",
     portal_silent: "Das Portal hat nicht geantwortet. Schließen Sie die Einstellungen und öffnen Sie sie erneut; hilft das nicht, laden Sie die Seite neu.",
     main_intro: "rulekit gibt Ihren Automatisierungsregeln einen eigenen Einstellungsbildschirm.",
-    main_steps: [
-        "Öffnen Sie CRM → Automatisierungsregeln (oder eine Workflow-Vorlage) und fügen Sie eine Regel von rulekit hinzu.",
-        "Klicken Sie auf die Regel: Ihre Einstellungen öffnen sich hier, im Dialog der Regel.",
-        "Füllen Sie sie aus und klicken Sie im Dialog auf Speichern. Werte können Felder des Dokuments enthalten.",
-    ],
+    open_console: "Die rulekit-Konsole öffnen",
     unknown_placement: "Diese Einbettung bedient rulekit nicht",};
 
 pub fn problem(at: &str, kind: &ProblemKind) -> String {

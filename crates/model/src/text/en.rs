@@ -44,11 +44,7 @@ pub static UI: Ui = Ui {
     outside_what_to_do: "Open the automation rule's settings in your Bitrix24 portal (CRM → Automation rules, or the workflow designer) and this form appears there. To try it without a portal, run the local sandbox: cargo xtask run.",
     portal_silent: "The portal did not answer. Close the settings and open them again; if it keeps happening, reload the page.",
     main_intro: "rulekit gives your automation rules their own settings screen.",
-    main_steps: [
-        "Open CRM → Automation rules (or a workflow template) and add one of rulekit's rules.",
-        "Click the rule: its settings open here, inside the rule's dialog.",
-        "Fill them in and press Save in the dialog. Values can include fields of the document.",
-    ],
+    open_console: "Open the rulekit console",
     unknown_placement: "This placement is not one rulekit serves",};
 
 pub fn problem(at: &str, kind: &ProblemKind) -> String {

@@ -132,7 +132,7 @@ pub struct Ui {
     pub outside_what_to_do: &'static str,
     pub portal_silent: &'static str,
     pub main_intro: &'static str,
-    pub main_steps: [&'static str; 3],
+    pub open_console: &'static str,
     pub unknown_placement: &'static str,
 }
 

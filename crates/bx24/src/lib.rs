@@ -1,9 +1,14 @@
-//! A typed, async API over BX24.js.
+//! A typed, async API over BX24.js, for the settings page and the console alike.
 //!
 //! Callbacks become futures; calls the portal may never answer carry a timeout; JS values become
 //! `serde_json::Value` or plain Rust types; errors are a `Bx24Error` whose text never carries a token.
 
 mod sys;
+mod app;
+mod rest;
+
+pub use app::*;
+pub use rest::*;
 
 use futures::channel::oneshot;
 use futures::future::{select, Either};
@@ -24,6 +29,10 @@ pub enum Bx24Error {
     Call { command: &'static str, message: String },
     #[error("the portal answered {0} with data rulekit cannot read")]
     Malformed(&'static str),
+    /// A REST method failed: the portal's error code and text, and the HTTP status (0 when
+    /// nothing came back). The text is the portal's; it never carries the token.
+    #[error("{method} failed: {code}: {description}")]
+    Rest { method: String, status: u16, code: String, description: String },
 }
 
 /// How long a command that should answer may take before rulekit stops waiting.
@@ -49,7 +58,7 @@ fn js_message(e: &JsValue) -> String {
         .unwrap_or_else(|| "unknown error".into())
 }
 
-fn call_err(command: &'static str) -> impl Fn(JsValue) -> Bx24Error {
+pub(crate) fn call_err(command: &'static str) -> impl Fn(JsValue) -> Bx24Error {
     move |e| Bx24Error::Call { command, message: js_message(&e) }
 }
 
@@ -64,7 +73,7 @@ fn callback() -> (Function, oneshot::Receiver<JsValue>) {
 }
 
 /// Starts a command that answers through a callback; `answer` waits for it.
-fn start(command: &'static str, begin: impl FnOnce(&Function) -> Result<(), JsValue>) -> Result<oneshot::Receiver<JsValue>, Bx24Error> {
+pub(crate) fn start(command: &'static str, begin: impl FnOnce(&Function) -> Result<(), JsValue>) -> Result<oneshot::Receiver<JsValue>, Bx24Error> {
     let (f, rx) = callback();
     begin(&f).map_err(call_err(command))?;
     Ok(rx)
@@ -82,7 +91,7 @@ pub async fn sleep(d: Duration) {
 
 /// Waits for a command's answer: up to `limit`, or as long as it takes with `None` (a person
 /// choosing in the portal's dialog).
-async fn answer(command: &'static str, rx: oneshot::Receiver<JsValue>, limit: Option<Duration>) -> Result<JsValue, Bx24Error> {
+pub(crate) async fn answer(command: &'static str, rx: oneshot::Receiver<JsValue>, limit: Option<Duration>) -> Result<JsValue, Bx24Error> {
     let Some(limit) = limit else {
         return rx.await.map_err(|_| Bx24Error::Malformed(command));
     };
@@ -93,7 +102,7 @@ async fn answer(command: &'static str, rx: oneshot::Receiver<JsValue>, limit: Op
     }
 }
 
-fn to_json(v: &JsValue, what: &'static str) -> Result<Value, Bx24Error> {
+pub(crate) fn to_json(v: &JsValue, what: &'static str) -> Result<Value, Bx24Error> {
     if v.is_undefined() {
         return Ok(Value::Null);
     }
@@ -101,7 +110,7 @@ fn to_json(v: &JsValue, what: &'static str) -> Result<Value, Bx24Error> {
     serde_json::from_str(&String::from(text)).map_err(|_| Bx24Error::Malformed(what))
 }
 
-fn to_js(v: &Value) -> JsValue {
+pub(crate) fn to_js(v: &Value) -> JsValue {
     JSON::parse(&v.to_string()).unwrap_or(JsValue::NULL)
 }
 
@@ -191,12 +200,3 @@ pub async fn select_users(title: &str, multiple: bool) -> Result<Vec<PickedUser>
     })
 }
 
-/// Calls a REST method through BX24.js and returns `result`.
-pub async fn call_method(method: &'static str, params: &Value) -> Result<Value, Bx24Error> {
-    let res: sys::AjaxResult = answer(method, start(method, |f| sys::call_method(method, &to_js(params), f))?, Some(ANSWER_TIMEOUT)).await?.unchecked_into();
-    let error = res.error().map_err(call_err(method))?;
-    if !error.is_undefined() && !error.is_null() && error != JsValue::FALSE {
-        return Err(Bx24Error::Call { command: method, message: String::from(error.unchecked_ref::<js_sys::Object>().to_string()) });
-    }
-    to_json(&res.data().map_err(call_err(method))?, method)
-}

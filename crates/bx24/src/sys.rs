@@ -44,4 +44,37 @@ extern "C" {
 
     #[wasm_bindgen(method, catch)]
     pub fn error(this: &AjaxResult) -> Result<JsValue, JsValue>;
+
+    /// The whole answer (`result`, `total`, `next`, `time`, or `error`): lists need `total`.
+    #[wasm_bindgen(method, getter)]
+    pub fn answer(this: &AjaxResult) -> JsValue;
+
+    /// The HTTP status (0 when nothing came back).
+    #[wasm_bindgen(method, getter)]
+    pub fn status(this: &AjaxResult) -> JsValue;
+
+    #[wasm_bindgen(js_namespace = BX24, js_name = isAdmin, catch)]
+    pub fn is_admin() -> Result<JsValue, JsValue>;
+
+    /// `{access_token, refresh_token, expires_in, domain, member_id}`: only the last two leave `bx24`.
+    #[wasm_bindgen(js_namespace = BX24, js_name = getAuth, catch)]
+    pub fn get_auth() -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(js_namespace = BX24, js_name = refreshAuth, catch)]
+    pub fn refresh_auth(callback: &Function) -> Result<(), JsValue>;
+
+    #[wasm_bindgen(js_namespace = ["BX24", "appOption"], js_name = get, catch)]
+    pub fn app_option_get(name: &str) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(js_namespace = ["BX24", "appOption"], js_name = set, catch)]
+    pub fn app_option_set(name: &str, value: &JsValue, callback: &Function) -> Result<(), JsValue>;
+
+    #[wasm_bindgen(js_namespace = BX24, js_name = installFinish, catch)]
+    pub fn install_finish() -> Result<(), JsValue>;
+
+    #[wasm_bindgen(js_namespace = BX24, js_name = openPath, catch)]
+    pub fn open_path(path: &str, callback: &Function) -> Result<(), JsValue>;
+
+    #[wasm_bindgen(js_namespace = BX24, js_name = setTitle, catch)]
+    pub fn set_title(title: &str, callback: &Function) -> Result<(), JsValue>;
 }

@@ -1,0 +1,33 @@
+//! REST through BX24.js (`BX24.callMethod`): the whole answer for callers that page through lists
+//! (`total`, `next`), and the portal's error code for callers that decide what to retry.
+
+use crate::{answer, start, sys, to_js, to_json, Bx24Error, ANSWER_TIMEOUT};
+use serde_json::Value;
+use std::time::Duration;
+use wasm_bindgen::JsCast;
+
+/// How long one REST request may take: the portal stops a request at 60 seconds.
+pub const REST_TIMEOUT: Duration = Duration::from_secs(65);
+
+/// Calls a REST method and returns its `result`.
+pub async fn call_method(method: &'static str, params: &Value) -> Result<Value, Bx24Error> {
+    let mut whole = call(method, params, ANSWER_TIMEOUT).await?;
+    Ok(whole.get_mut("result").map(Value::take).unwrap_or(Value::Null))
+}
+
+/// Calls a REST method and returns the whole answer: `result`, and `total`, `next` and `time`
+/// where the portal sends them. A failure is `Bx24Error::Rest` with the portal's code (or
+/// `NETWORK_ERROR` with status 0 when nothing came back).
+pub async fn call(method: &str, params: &Value, limit: Duration) -> Result<Value, Bx24Error> {
+    let rx = start("callMethod", |f| sys::call_method(method, &to_js(params), f))?;
+    let res: sys::AjaxResult = answer("callMethod", rx, Some(limit)).await?.unchecked_into();
+    let status = res.status().as_f64().unwrap_or(0.0) as u16;
+    let whole = to_json(&res.answer(), "callMethod")?;
+    let code = whole.get("error").and_then(Value::as_str).map(str::to_string);
+    if code.is_some() || status == 0 || status >= 400 || whole.is_null() {
+        let description = whole.get("error_description").and_then(Value::as_str).unwrap_or_default().to_string();
+        let code = code.unwrap_or_else(|| if status == 0 { "NETWORK_ERROR".into() } else { format!("HTTP_{status}") });
+        return Err(Bx24Error::Rest { method: method.to_string(), status, code, description });
+    }
+    Ok(whole)
+}

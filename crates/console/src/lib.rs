@@ -1,0 +1,118 @@
+//! rulekit's console: the app's own page (placement `DEFAULT`), where a portal administrator keeps
+//! the app's rules registered and cleans up workflows. Three sections: the rules (and the install
+//! handshake), a departed employee's workflows, and workflows stopped in bulk by start date.
+//!
+//! The work itself is planned in `rulekit_model::planner` (plain data, host-tested); the sections
+//! here show its state and hand its calls to the portal through `portal::drive`.
+
+mod bulk;
+mod config;
+mod departed;
+mod job_run;
+mod job_view;
+pub mod portal;
+mod rules;
+mod show;
+pub mod store;
+pub mod words;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use rulekit_model::Lang;
+use words::words;
+
+#[derive(Clone, Debug, PartialEq)]
+enum Screen {
+    Loading,
+    /// No BX24: the page was opened outside a portal.
+    Outside,
+    /// BX24 loaded, but the portal never answered.
+    Silent,
+    /// Not a portal administrator: nothing admin-only is called.
+    NotAdmin(Lang),
+    Ready { lang: Lang, install: bool },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Section {
+    Rules,
+    Departed,
+    Bulk,
+}
+
+async fn boot() -> Screen {
+    use futures::future::{select, Either};
+    if !bx24::is_loaded() {
+        return Screen::Outside;
+    }
+    let install = match select(Box::pin(bx24::install_requested()), Box::pin(bx24::sleep(bx24::ANSWER_TIMEOUT))).await {
+        Either::Left((install, _)) => install,
+        Either::Right(_) => return Screen::Silent,
+    };
+    let lang = Lang::from_code(&bx24::lang());
+    if !bx24::is_admin() {
+        return Screen::NotAdmin(lang);
+    }
+    Screen::Ready { lang, install }
+}
+
+/// The language before the portal says it: the browser's.
+fn browser_lang() -> Lang {
+    Lang::from_code(&web_sys::window().and_then(|w| w.navigator().language()).unwrap_or_default())
+}
+
+#[component]
+pub fn Console() -> impl IntoView {
+    let screen = RwSignal::new(Screen::Loading);
+    spawn_local(async move { screen.set(boot().await) });
+    move || match screen.get() {
+        Screen::Loading => view! { <p class="rk-loading" role="status">{words(browser_lang()).loading}</p> }.into_any(),
+        Screen::Outside => notice(browser_lang(), words(browser_lang()).outside).into_any(),
+        Screen::Silent => notice(browser_lang(), words(browser_lang()).silent).into_any(),
+        Screen::NotAdmin(lang) => view! {
+            <main class="rk-notice" role="alert" data-screen="not-admin">
+                <h1>{words(lang).title}</h1>
+                <p class="rk-why">{words(lang).not_admin}</p>
+                <p>{words(lang).not_admin_ask}</p>
+            </main>
+        }
+        .into_any(),
+        Screen::Ready { lang, install } => view! { <Sections lang=lang install=install/> }.into_any(),
+    }
+}
+
+fn notice(lang: Lang, why: &'static str) -> impl IntoView {
+    view! {
+        <main class="rk-notice" role="alert" data-screen="outside">
+            <h1>{words(lang).title}</h1>
+            <p class="rk-why">{why}</p>
+        </main>
+    }
+}
+
+#[component]
+fn Sections(lang: Lang, install: bool) -> impl IntoView {
+    let w = words(lang);
+    let section = RwSignal::new(Section::Rules);
+    let tab = move |s: Section, label: &'static str, id: &'static str| {
+        view! {
+            <button type="button" role="tab" id=id class="rk-tab"
+                aria-selected=move || (section.get() == s).to_string()
+                on:click=move |_| section.set(s)>{label}</button>
+        }
+    };
+    view! {
+        <main class="rk-console" data-screen="console">
+            <h1>{w.title}</h1>
+            <nav role="tablist" class="rk-tabs" aria-label=w.sections>
+                {tab(Section::Rules, w.tab_rules, "tab-rules")}
+                {tab(Section::Departed, w.tab_departed, "tab-departed")}
+                {tab(Section::Bulk, w.tab_bulk, "tab-bulk")}
+            </nav>
+            // Each section stays mounted once opened, so a running job keeps going behind another tab.
+            <section role="tabpanel" hidden=move || section.get() != Section::Rules><rules::Rules lang=lang install=install/></section>
+            <section role="tabpanel" hidden=move || section.get() != Section::Departed><departed::Departed lang=lang/></section>
+            <section role="tabpanel" hidden=move || section.get() != Section::Bulk><bulk::Bulk lang=lang/></section>
+        </main>
+    }
+}
