@@ -104,8 +104,8 @@ impl ExecutionRequest {
             event_token: required("event_token")?,
             properties,
             use_subscription: text(v, "use_subscription") == "Y",
-            timeout_duration: number(&v, "timeout_duration"),
-            ts: number(&v, "ts"),
+            timeout_duration: number(v, "timeout_duration"),
+            ts: number(v, "ts"),
             auth: Auth {
                 access_token: text(&auth, "access_token"),
                 refresh_token: text(&auth, "refresh_token"),

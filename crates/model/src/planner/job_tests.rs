@@ -173,5 +173,5 @@ fn progress_counts_pace_and_time_left() {
     assert_eq!((p.done, p.failed, p.total, p.per_second, p.eta_ms, p.finished), (50, 0, 100, 10.0, Some(5_000), false));
     job.pause();
     assert_eq!(job.progress(6_000).eta_ms, None, "no time left while paused");
-    assert_eq!(Job::new("empty", vec![], 0).progress(0).finished, true);
+    assert!(Job::new("empty", vec![], 0).progress(0).finished);
 }

@@ -2,8 +2,10 @@
 
 use super::job::{Job, Outcome};
 use super::Plan;
+use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Debug, PartialEq)]
+/// Serializable, so a page can hand it to another (a bench's log, a status line).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Progress {
     pub done: usize,
     pub failed: usize,

@@ -108,7 +108,7 @@ pub fn run_note(note: &RunNote) -> String {
             let kinds: Vec<&str> = accepts.iter().map(|e| entities(*e)).collect();
             format!("Diese Regel arbeitet mit {}; sie wurde für \"{document}\" gestartet.", join(&kinds, "und"))
         }
-        RunNote::PortalRefused { code, description, status } if description.is_empty() => {
+        RunNote::PortalRefused { code, description: "", status } => {
             format!("Das Portal hat den Aufruf abgelehnt: {code} ({status}).")
         }
         RunNote::PortalRefused { code, description, status } => {

@@ -106,7 +106,7 @@ pub fn run_note(note: &RunNote) -> String {
             let kinds: Vec<&str> = accepts.iter().map(|e| entities(*e)).collect();
             format!("This rule works on {}; it was started on \"{document}\".", join(&kinds, "and"))
         }
-        RunNote::PortalRefused { code, description, status } if description.is_empty() => {
+        RunNote::PortalRefused { code, description: "", status } => {
             format!("The portal refused the call: {code} ({status}).")
         }
         RunNote::PortalRefused { code, description, status } => format!("The portal refused the call: {code}: {description} ({status})."),

@@ -107,7 +107,7 @@ pub fn run_note(note: &RunNote) -> String {
             let kinds: Vec<&str> = accepts.iter().map(|e| entities(*e)).collect();
             format!("Это правило работает только с {}; оно запущено для «{document}».", join(&kinds, "и"))
         }
-        RunNote::PortalRefused { code, description, status } if description.is_empty() => {
+        RunNote::PortalRefused { code, description: "", status } => {
             format!("Портал отклонил запрос: {code} ({status}).")
         }
         RunNote::PortalRefused { code, description, status } => format!("Портал отклонил запрос: {code}: {description} ({status})."),
