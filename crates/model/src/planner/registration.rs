@@ -69,7 +69,9 @@ pub type Records = BTreeMap<String, BTreeMap<Aspect, String>>;
 
 fn aspect_of(key: &str) -> Option<Aspect> {
     Some(match key {
-        "CODE" => return None,
+        // Whose token the rule runs with is the registering administrator's: another
+        // administrator syncing is no reason to call a rule different.
+        "CODE" | "AUTH_USER_ID" => return None,
         "NAME" => Aspect::Name,
         "DESCRIPTION" => Aspect::Description,
         "PROPERTIES" => Aspect::Properties,

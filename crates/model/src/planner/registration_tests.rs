@@ -166,3 +166,11 @@ fn a_wipe_is_told_from_a_first_install() {
     assert!(records_from_json("garbage").is_empty());
     assert!(records_from_json("{\"x\": 5}").is_empty());
 }
+
+#[test]
+fn another_administrator_syncing_finds_the_rules_current() {
+    let first = wanted(&manifest::all(), &urls("app.example.com"), 1);
+    let second = wanted(&manifest::all(), &urls("app.example.com"), 42);
+    assert_ne!(first[0].params["AUTH_USER_ID"], second[0].params["AUTH_USER_ID"]);
+    assert_eq!(record(&first[0]), record(&second[0]), "whose token a rule runs with is not a difference");
+}
