@@ -1,7 +1,7 @@
 //! REST through BX24.js (`BX24.callMethod`): the whole answer for callers that page through lists
 //! (`total`, `next`), and the portal's error code for callers that decide what to retry.
 
-use crate::{answer, start, sys, to_js, to_json, Bx24Error, ANSWER_TIMEOUT};
+use crate::{answer, call_err, start, sys, to_js, to_json, Bx24Error, ANSWER_TIMEOUT};
 use serde_json::Value;
 use std::time::Duration;
 use wasm_bindgen::JsCast;
@@ -9,10 +9,16 @@ use wasm_bindgen::JsCast;
 /// How long one REST request may take: the portal stops a request at 60 seconds.
 pub const REST_TIMEOUT: Duration = Duration::from_secs(65);
 
-/// Calls a REST method and returns its `result`.
+/// Calls a REST method and returns its `result`: the settings page's one REST need, kept apart
+/// from `call` so that page links none of what reading a whole answer takes.
 pub async fn call_method(method: &'static str, params: &Value) -> Result<Value, Bx24Error> {
-    let mut whole = call(method, params, ANSWER_TIMEOUT).await?;
-    Ok(whole.get_mut("result").map(Value::take).unwrap_or(Value::Null))
+    let rx = start(method, |f| sys::call_method(method, &to_js(params), f))?;
+    let res: sys::AjaxResult = answer(method, rx, Some(ANSWER_TIMEOUT)).await?.unchecked_into();
+    let error = res.error().map_err(call_err(method))?;
+    if !error.is_undefined() && !error.is_null() && error != wasm_bindgen::JsValue::FALSE {
+        return Err(Bx24Error::Call { command: method, message: String::from(error.unchecked_ref::<js_sys::Object>().to_string()) });
+    }
+    to_json(&res.data().map_err(call_err(method))?, method)
 }
 
 /// Calls a REST method and returns the whole answer: `result`, and `total`, `next` and `time`
