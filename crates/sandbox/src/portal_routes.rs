@@ -3,7 +3,7 @@
 
 use crate::portal_page::{page, PageInput};
 use crate::random::random_hex;
-use crate::{dialog_endpoints as dialog, oauth, rest_edge, run_endpoints as runs, Sandbox};
+use crate::{console_endpoints as console, dialog_endpoints as dialog, oauth, rest_edge, run_endpoints as runs, Sandbox};
 use axum::extract::{Query, State as AxState};
 use axum::http::header;
 use axum::response::{Html, IntoResponse};
@@ -30,6 +30,9 @@ pub fn router(sandbox: Sandbox) -> Router {
         .route("/sandbox/option", post(dialog::option))
         .route("/sandbox/run", post(runs::run_rule))
         .route("/sandbox/receiver", post(runs::receiver))
+        .route("/sandbox/stats", get(console::stats))
+        .route("/sandbox/stats/reset", post(console::reset_stats))
+        .route("/sandbox/update-app", post(console::update))
         .route("/rest/{method}", any(rest_edge::call))
         .route("/oauth-server/oauth/token/", any(oauth::token))
         .with_state(sandbox)
