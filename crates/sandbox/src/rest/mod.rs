@@ -81,11 +81,15 @@ pub fn page(items: Vec<Value>, params: &Value) -> Reply {
     })
 }
 
+/// The offset a list call asks for (`start`; `-1` and nonsense are 0).
+pub fn page_start(params: &Value) -> usize {
+    param(params, "start").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0).max(0) as usize
+}
+
 /// One page of `total` rows, of which only the page's (`from..to`) are built.
 pub fn page_of(total: usize, params: &Value, rows: impl FnOnce(usize, usize) -> Vec<Value>) -> Reply {
-    let start = param(params, "start").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
-    let count_total = start >= 0;
-    let from = (start.max(0) as usize).min(total);
+    let count_total = param(params, "start").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0) >= 0;
+    let from = page_start(params).min(total);
     let to = (from + PAGE).min(total);
     let next = (from + PAGE < total).then_some(from + PAGE);
     Reply { result: Value::Array(rows(from, to)), total: count_total.then_some(total), next }
