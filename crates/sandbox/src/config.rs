@@ -22,6 +22,10 @@ pub struct Config {
     pub rate: (f64, f64),
     /// Where the official JS SDK's browser build is, for the SDK check page.
     pub sdk_dir: Option<PathBuf>,
+    /// How many running workflows to add to the portal at start (`--workflows N`), and the seed
+    /// that makes them the same every time.
+    pub workflows: usize,
+    pub workflows_seed: u64,
 }
 
 impl Default for Config {
@@ -39,6 +43,8 @@ impl Default for Config {
             // (https://apidocs.bitrix24.com/limits.html).
             rate: (2.0, 50.0),
             sdk_dir: None,
+            workflows: 0,
+            workflows_seed: 2024,
         }
     }
 }

@@ -1,12 +1,13 @@
-//! The demo portal a newcomer opens: users (Dmitri has left), deals and a lead with product rows,
-//! running workflows (some old, some waiting on Dmitri's tasks), and the demo rule registered.
+//! The demo portal a newcomer opens: users (Anna 1 the admin; Olga 7 and Nina 9, active, not
+//! admins; Dmitri 12 has left), deals and a lead with product rows, workflow templates, running
+//! workflows (some old, some waiting on Dmitri's tasks: `demo_workflows`), and the demo rule
+//! registered.
 //! It builds a `State`; the state itself knows nothing of it.
 
 use crate::clock::now_unix;
 use crate::random::random_hex;
-use crate::state::{Dialog, Item, ProductRow, State, Task, Tokens, User, Workflow};
-use rulekit_model::document::CrmEntity::{self, Deal, Lead};
-use rulekit_model::document::DocumentId;
+use crate::state::{Dialog, Item, ProductRow, State, Tokens, User};
+use rulekit_model::document::CrmEntity::Deal;
 use serde_json::{json, Map, Value};
 
 /// The demo portal, with the demo rule's settings page on `app_url` and its runs going to
@@ -32,20 +33,6 @@ pub fn portal(app_url: &str, handler_url: &str) -> State {
         row(2, "D", 123, "Licence", 500.0, 1.0),
         row(3, "L", 45, "Starter pack", 300.0, 1.0),
     ];
-    let workflows = vec![
-        workflow("5f1a3c9e0a1b2.00000001", Deal, 123, "2025-03-01T09:00:00+00:00", 1),
-        workflow("5f1a3c9e0a1b2.00000002", Deal, 124, "2025-11-20T10:30:00+00:00", 12),
-        workflow("5f1a3c9e0a1b2.00000003", Lead, 45, "2026-11-20T08:15:00+00:00", 7),
-        workflow("5f1a3c9e0a1b2.00000004", Deal, 124, "2026-10-02T12:00:00+00:00", 9),
-    ];
-    let tasks = vec![
-        Task { id: 301, workflow_id: "5f1a3c9e0a1b2.00000002".into(), user_id: 12, name: "Approve the discount".into(),
-            document_name: "Small deal".into(), activity: "ApproveActivity".into(), status: 0 },
-        Task { id: 302, workflow_id: "5f1a3c9e0a1b2.00000004".into(), user_id: 12, name: "Check the contract".into(),
-            document_name: "Small deal".into(), activity: "ReviewActivity".into(), status: 0 },
-        Task { id: 303, workflow_id: "5f1a3c9e0a1b2.00000003".into(), user_id: 7, name: "Call the lead".into(),
-            document_name: "Lead from the website".into(), activity: "RequestInformationActivity".into(), status: 0 },
-    ];
     let mut state = State {
         member_id: "a223c6b3710f85df22e9377d6c4f7553".into(),
         application_token: random_hex(32),
@@ -56,8 +43,8 @@ pub fn portal(app_url: &str, handler_url: &str) -> State {
         rules: Vec::new(),
         items,
         product_rows,
-        workflows,
-        tasks,
+        workflows: crate::demo_workflows::workflows(),
+        tasks: crate::demo_workflows::tasks(),
         runs: Vec::new(),
         timeline_comments: Vec::new(),
         dialog: Dialog {
@@ -71,6 +58,12 @@ pub fn portal(app_url: &str, handler_url: &str) -> State {
         app_options: Map::new(),
         user_options: Map::new(),
         next_id: 1000,
+        user_tokens: Default::default(),
+        templates: crate::demo_workflows::templates(),
+        installed: true,
+        app_version: 1,
+        stats: Default::default(),
+        workflow_index: Default::default(),
     };
     crate::demo_rules::register_demo_rule(&mut state, app_url, handler_url);
     state
@@ -98,19 +91,3 @@ fn row(id: u64, owner_type: &str, owner_id: u64, name: &str, price: f64, quantit
         "measureCode": 796, "sort": 10 * id});
     ProductRow { id, owner_type: owner_type.into(), owner_id, fields: fields.as_object().cloned().unwrap_or_default() }
 }
-
-fn workflow(id: &str, entity: CrmEntity, document: u64, started: &str, by: u64) -> Workflow {
-    Workflow {
-        id: id.into(),
-        template_id: 12,
-        module_id: "crm".into(),
-        entity: entity.document_class().into(),
-        document_id: DocumentId::new(entity, document).to_string(),
-        started: started.into(),
-        started_by: by,
-        modified: started.into(),
-        owned_until: None,
-        state: "running".into(),
-    }
-}
-

@@ -8,11 +8,15 @@
 //! by `rest` and `run`, shown by `placement` and `portal_page`.
 
 pub mod app_files;
+pub mod app_update;
 pub mod clock;
 pub mod config;
+pub mod console_endpoints;
 pub mod console_page;
 pub mod demo;
+pub mod demo_bulk;
 pub mod demo_rules;
+pub mod demo_workflows;
 pub mod dialog_endpoints;
 pub mod oauth;
 pub mod outgoing;
@@ -26,9 +30,14 @@ pub mod run;
 pub mod run_endpoints;
 pub mod start;
 pub mod state;
+pub mod state_index;
+pub mod stats;
 
 pub use config::Config;
 pub use oauth::CLIENT_SECRET;
+pub use app_update::update_app;
+pub use demo_bulk::generate_workflows;
+pub use rest::token_for;
 pub use start::{install_event, start, Running};
 
 use rest::Bucket;
@@ -60,6 +69,8 @@ pub struct Sandbox {
     state_file: Option<Arc<PathBuf>>,
     /// For tests: while set, `bizproc.event.send` waits before doing anything.
     stall_event_send: Arc<AtomicBool>,
+    /// Where app events (`ONAPPINSTALL`, `ONAPPUPDATE`) are posted.
+    install_url: Option<Arc<String>>,
 }
 
 impl Sandbox {
@@ -87,12 +98,29 @@ impl Sandbox {
         self.stall_event_send.store(stall, Ordering::SeqCst);
     }
 
+    /// The REST statistics (`stats::Stats`) as JSON: `requests`, `refused`, `methods`, `stop_calls`.
+    pub fn stats(&self) -> Value {
+        serde_json::to_value(&self.lock().state.stats).unwrap_or(Value::Null)
+    }
+
+    pub fn reset_stats(&self) {
+        self.lock().state.stats = Default::default();
+    }
+
+    /// The token REST calls of `user_id` carry (created on first use): the app's for the admin.
+    pub fn token_for(&self, user_id: u64) -> String {
+        self.with_state(|st| token_for(st, user_id))
+    }
+
     /// The state as JSON with every token masked: what the page may show.
     pub fn public_state(&self) -> Value {
         let inner = self.lock();
         let mut v = serde_json::to_value(&inner.state).unwrap_or(Value::Null);
         v["tokens"] = json!({"access": "•••", "refresh": "•••", "expires": inner.state.tokens.expires});
         v["application_token"] = json!("•••");
+        if let Some(tokens) = v.get_mut("user_tokens").and_then(Value::as_object_mut) {
+            tokens.values_mut().for_each(|t| *t = json!("•••"));
+        }
         v
     }
 }

@@ -14,6 +14,7 @@ usage: rulekit-sandbox [options]
   --handler URL              rulekit's execution handler: every rulekit rule is registered to run there
   --install-url URL          post the app's install event (ONAPPINSTALL) there when starting
   --demo-handler URL         the demo rule's HANDLER (default: the sandbox's own receiver)
+  --workflows N              add N running workflows (spread over two years, 5% stuck) at start
   -h, --help                 this text";
 
 fn parse() -> Result<Config, String> {
@@ -36,6 +37,7 @@ fn parse() -> Result<Config, String> {
                 // Malformed options are shown as they are: the app must explain them.
                 config.placement_options = Some(serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text)));
             }
+            "--workflows" => config.workflows = value("--workflows")?.parse().map_err(|_| "--workflows takes a number")?,
             "--sdk-dir" => config.sdk_dir = Some(PathBuf::from(value("--sdk-dir")?)),
             other => return Err(format!("unknown option {other}")),
         }

@@ -4,7 +4,7 @@
 use crate::console_page::{self, ConsoleInput};
 use crate::portal_page::{page, PageInput};
 use crate::random::random_hex;
-use crate::{dialog_endpoints as dialog, oauth, rest_edge, run_endpoints as runs, Sandbox};
+use crate::{console_endpoints as console, dialog_endpoints as dialog, oauth, rest_edge, run_endpoints as runs, Sandbox};
 use axum::extract::{Query, State as AxState};
 use axum::http::header;
 use axum::response::{Html, IntoResponse};
@@ -33,6 +33,9 @@ pub fn router(sandbox: Sandbox) -> Router {
         .route("/sandbox/option", post(dialog::option))
         .route("/sandbox/run", post(runs::run_rule))
         .route("/sandbox/receiver", post(runs::receiver))
+        .route("/sandbox/stats", get(console::stats))
+        .route("/sandbox/stats/reset", post(console::reset_stats))
+        .route("/sandbox/update-app", post(console::update))
         .route("/rest/{method}", any(rest_edge::call))
         .route("/oauth-server/oauth/token/", any(oauth::token))
         .with_state(sandbox)
@@ -67,6 +70,10 @@ async fn console_page(AxState(s): AxState<Sandbox>, Query(q): Query<HashMap<Stri
     let console_url = format!("{}console/", s.app_url);
     s.with_state(|state| {
         let user = q.get("user").and_then(|u| u.parse().ok()).filter(|id| state.user(*id).is_some()).unwrap_or(state.current_user);
+        // Install mode is the portal's answer to an app that is not installed yet.
+        if install {
+            state.installed = false;
+        }
         let token = crate::rest::token_for(state, user);
         Html(console_page::page(ConsoleInput {
             state,

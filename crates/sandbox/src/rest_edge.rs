@@ -1,6 +1,7 @@
 //! `/rest/<method>` over HTTP: CORS for the app's origin, parameters from the query and the body,
-//! the token (an `auth` parameter or a Bearer header), the leaky bucket, and the portal's JSON
-//! envelope (`result`, or `error` with `error_description`) with its HTTP status.
+//! the token (an `auth` parameter or a Bearer header) and whom it acts as, the leaky bucket, the
+//! stats, and the portal's JSON envelope (`result`, or `error` with `error_description`) with its
+//! HTTP status.
 
 use crate::rest::{self, RestError};
 use crate::Sandbox;
@@ -69,12 +70,18 @@ pub async fn call(AxState(s): AxState<Sandbox>, Path(method): Path<String>, verb
     }
     let result = (|| {
         let mut inner = s.lock();
+        inner.state.stats.requests += 1;
         if !inner.bucket.take() {
+            inner.state.stats.refused += 1;
             return Err(RestError::new(503, "QUERY_LIMIT_EXCEEDED", "Too many requests"));
         }
-        rest::check_auth(&inner.state, token.as_deref())?;
+        let user = rest::check_auth(&inner.state, token.as_deref())?;
         drop(inner);
-        s.with_state(|st| if name.eq_ignore_ascii_case("batch") { rest::batch(st, &params) } else { rest::dispatch(st, &name, &params) })
+        s.with_state(|st| {
+            let out = if name.eq_ignore_ascii_case("batch") { rest::batch_as(st, user, &params) } else { rest::dispatch_as(st, user, &name, &params) };
+            st.settle();
+            out
+        })
     })();
     match result {
         Ok(reply) => respond(200, reply.body()),

@@ -109,6 +109,7 @@ pub fn prepare(state: &mut State, portal_host: &str, code: &str, document_id: &s
         modified: iso_now(),
         owned_until: None,
         state: if subscribe { "running".into() } else { "completed".into() },
+        history: Vec::new(),
     });
     state.runs.push(Run {
         event_token,

@@ -56,6 +56,7 @@ pub async fn start(config: Config) -> std::io::Result<Running> {
         }
         None => demo::portal(&app_url, &demo_handler),
     };
+    crate::demo_bulk::generate_workflows(&mut state, config.workflows, config.workflows_seed);
     if let Some(handler) = &config.handler_url {
         demo_rules::register_manifest_rules(&mut state, &app_url, handler);
     }
@@ -72,29 +73,30 @@ pub async fn start(config: Config) -> std::io::Result<Running> {
         sdk_dir: config.sdk_dir.map(Arc::new),
         state_file: config.state_file.map(Arc::new),
         stall_event_send: Arc::default(),
+        install_url: config.install_url.clone().map(Arc::new),
     };
     let portal_app = portal_routes::router(sandbox.clone());
     let app_app = app_files::router(sandbox.clone());
     tokio::spawn(async move { axum::serve(portal_listener, portal_app).await });
     tokio::spawn(async move { axum::serve(app_listener, app_app).await });
     if let Some(url) = config.install_url {
-        tokio::spawn(deliver_install_event(url, install_event(&sandbox)));
+        tokio::spawn(deliver_event(url, install_event(&sandbox), "install event"));
     }
     Ok(Running { sandbox, portal, app })
 }
 
-/// The handler may still be starting: tries for ten seconds. Only the URL and status are logged,
-/// never the body (it carries the tokens).
-async fn deliver_install_event(url: String, body: String) {
+/// Posts an app event (`ONAPPINSTALL`, `ONAPPUPDATE`). The handler may still be starting: tries
+/// for ten seconds. Only the URL and status are logged, never the body (it carries the tokens).
+pub async fn deliver_event(url: String, body: String, what: &'static str) {
     for _ in 0..50 {
         match outgoing::post_form(&url, body.clone()).await {
             Ok(200..=299) => return,
-            Ok(status) => eprintln!("sandbox: the install event got {status} from {url}"),
+            Ok(status) => eprintln!("sandbox: the {what} got {status} from {url}"),
             Err(_) => {}
         }
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     }
-    eprintln!("sandbox: the install event could not be delivered to {url}");
+    eprintln!("sandbox: the {what} could not be delivered to {url}");
 }
 
 /// `ONAPPINSTALL` as the portal posts it to the app's event handler.

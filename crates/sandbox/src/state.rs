@@ -1,7 +1,7 @@
 //! The sandbox portal's data: its users, CRM items, registered rules, workflows and tasks, the
 //! app's tokens, and what the settings dialog saved. Kept in memory; loaded from and saved to JSON
-//! (`--state FILE`). Plain data only: it depends on nothing else in the crate, so the demo data,
-//! the REST emulation and the pages can all build on it. Fields added after the first release are
+//! (`--state FILE`). Plain data only: it depends on nothing else in the crate but `stats` (plain
+//! too), so the demo data, the REST emulation and the pages can all build on it. Fields added after the first release are
 //! `#[serde(default)]`, so a state file written before still loads.
 
 use serde::{Deserialize, Serialize};
@@ -56,8 +56,11 @@ pub struct Workflow {
     pub started_by: u64,
     pub modified: String,
     pub owned_until: Option<String>,
-    /// `running`, `completed`, `terminated`.
+    /// `running`, `completed`, `terminated`; `killed` only inside a request (see `State::settle`).
     pub state: String,
+    /// What happened to it that the portal keeps: `terminate`'s status text and time.
+    #[serde(default)]
+    pub history: Vec<String>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -70,6 +73,45 @@ pub struct Task {
     pub activity: String,
     /// 0 running, 1 yes, 2 no, 3 done, 4 overdue.
     pub status: u64,
+    #[serde(default)]
+    pub description: String,
+    /// ISO 8601.
+    #[serde(default)]
+    pub modified: String,
+    #[serde(default)]
+    pub overdue_date: Option<String>,
+    #[serde(default)]
+    pub delegation: Delegation,
+}
+
+/// Whom a task's assignee may hand it to, as the task's activity sets it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Delegation {
+    #[default]
+    All,
+    Subordinates,
+    None,
+}
+
+/// A workflow template (`bizproc.workflow.template.list`).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Template {
+    pub id: u64,
+    pub name: String,
+    pub module_id: String,
+    pub entity: String,
+    /// `["crm", "CCrmDocumentDeal", "DEAL"]`.
+    pub document_type: Vec<String>,
+    #[serde(default)]
+    pub description: String,
+    /// Bit flags: 1 on create, 2 on change.
+    #[serde(default)]
+    pub auto_execute: u64,
+    #[serde(default)]
+    pub modified: String,
+    #[serde(default)]
+    pub user_id: u64,
 }
 
 /// A run of a rule: what was sent to its handler and what came back.
@@ -157,6 +199,31 @@ pub struct State {
     pub app_options: Map<String, Value>,
     pub user_options: Map<String, Value>,
     pub next_id: u64,
+    /// Access tokens of other users than the app's (`tokens.access` acts as `current_user`):
+    /// user id → token. They expire with `tokens.expires`.
+    #[serde(default)]
+    pub user_tokens: BTreeMap<u64, String>,
+    #[serde(default)]
+    pub templates: Vec<Template>,
+    /// `app.info`'s `INSTALLED`: false until the install page finishes.
+    #[serde(default = "yes")]
+    pub installed: bool,
+    #[serde(default = "one")]
+    pub app_version: u64,
+    /// What REST was asked since the last reset; not saved.
+    #[serde(skip)]
+    pub stats: crate::stats::Stats,
+    /// Workflow id → its position in `workflows`, rebuilt when stale (see `state_index`).
+    #[serde(skip)]
+    pub workflow_index: std::collections::HashMap<String, usize>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn one() -> u64 {
+    1
 }
 
 impl State {

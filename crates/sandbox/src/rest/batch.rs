@@ -1,15 +1,24 @@
 //! `batch`: several methods in one request, each answered or failed on its own.
 
-use super::{dispatch, param, param_value, Reply, RestError, RestResult};
+use super::{dispatch_as, param, param_value, Reply, RestError, RestResult};
 use crate::state::State;
 use rulekit_model::lenient::scalar_text;
 use serde_json::{json, Map, Value};
 
 pub const BATCH_LIMIT: usize = 50;
 
-/// `batch`: up to 50 commands `{key: "method?query"}`, each answered or failed on its own; with
-/// `halt`, the first failure stops the rest.
+/// `batch` as the app's user, `current_user`.
 pub fn batch(state: &mut State, params: &Value) -> RestResult {
+    let user = state.current_user;
+    let out = batch_as(state, user, params);
+    state.settle();
+    out
+}
+
+/// `batch`: up to 50 commands `{key: "method?query"}`, each answered or failed on its own, as
+/// `user`; with `halt`, the first failure stops the rest.
+pub fn batch_as(state: &mut State, user: u64, params: &Value) -> RestResult {
+    state.stats.method("batch");
     let cmd = param_value(params, "cmd").cloned().unwrap_or(Value::Null);
     let commands: Vec<(String, String)> = match &cmd {
         Value::Object(m) => m.iter().map(|(k, v)| (k.clone(), scalar_text(v).unwrap_or_default())).collect(),
@@ -27,7 +36,7 @@ pub fn batch(state: &mut State, params: &Value) -> RestResult {
         let outcome = if method.eq_ignore_ascii_case("batch") {
             Err(RestError::bad("ERROR_BATCH_METHOD_NOT_ALLOWED", "Batch call cannot contain batch"))
         } else {
-            dispatch(state, method, &sub)
+            dispatch_as(state, user, method, &sub)
         };
         match outcome {
             Ok(reply) => {

@@ -18,7 +18,7 @@ fn to_row(c: &TimelineComment) -> Map<String, Value> {
 /// `fields[ENTITY_ID]`, `fields[ENTITY_TYPE]`, `fields[COMMENT]`, optional `fields[AUTHOR_ID]`
 /// (the calling user by default); answers the new comment's id. The portal reads `fields` in
 /// lower case only (since crm 23.100.0).
-pub fn add(state: &mut State, params: &Value) -> RestResult {
+pub fn add(state: &mut State, user: u64, params: &Value) -> RestResult {
     let fields = params.get("fields").filter(|f| f.is_object()).cloned().unwrap_or(Value::Null);
     let (entity_type, entity_id) = (param(&fields, "ENTITY_TYPE"), param(&fields, "ENTITY_ID"));
     let (Some(entity_type), Some(entity_id)) = (entity_type.filter(|t| !t.is_empty()), entity_id.filter(|i| !i.is_empty())) else {
@@ -35,7 +35,7 @@ pub fn add(state: &mut State, params: &Value) -> RestResult {
         return Err(RestError::bad("INVALID_ARG_VALUE", "Empty comment."));
     }
     let author_id = match param(&fields, "AUTHOR_ID").filter(|a| !a.is_empty()) {
-        None => state.current_user,
+        None => user,
         Some(a) => a.trim().parse().map_err(|_| RestError::bad("INVALID_ARG_VALUE", format!("AUTHOR_ID is not a user id: {a}")))?,
     };
     let id = state.next_id();

@@ -1,25 +1,44 @@
-//! `user.get` and `user.current`.
+//! `user.get`, `user.search`, `user.current`, `user.admin` and `profile`, as the caller sees them.
 
+use super::auth::is_admin;
 use super::{page, param, param_value, Reply, RestResult};
 use crate::state::{State, User};
 use rulekit_model::lenient::{flag, list_like, scalar_text};
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 
 pub fn to_json(u: &User) -> Value {
     json!({"ID": u.id.to_string(), "ACTIVE": u.active, "NAME": u.name, "LAST_NAME": u.last_name,
         "EMAIL": u.email, "WORK_POSITION": u.position})
 }
 
+/// A `LIKE` pattern: `%` at either end is a wildcard (`Dm%` starts with Dm), none means equal.
+fn like(have: &str, pattern: &str) -> bool {
+    let (h, p) = (have.to_lowercase(), pattern.to_lowercase());
+    match (p.strip_prefix('%'), p.strip_suffix('%')) {
+        (Some(rest), _) if rest.ends_with('%') => h.contains(rest.trim_end_matches('%')),
+        (Some(rest), _) => h.ends_with(rest),
+        (None, Some(rest)) => h.starts_with(rest),
+        (None, None) => h == p,
+    }
+}
+
 /// One `FILTER` condition. `ID` takes a value or a list; `ACTIVE` a flag; text fields compare
-/// exactly, or as a substring with `%`.
+/// exactly, as a substring with `%`, or as a pattern with `=%`/`%=` (`{"=%NAME": "Dm%"}`).
 fn matches(u: &User, key: &str, want: &Value) -> bool {
-    let (op, field) = match key.strip_prefix('%') {
-        Some(f) => ("%", f),
-        None => ("", key.trim_start_matches(['=', '@'])),
+    let (op, field) = if let Some(f) = key.strip_prefix("=%").or_else(|| key.strip_prefix("%=")) {
+        ("like", f)
+    } else if let Some(f) = key.strip_prefix('%') {
+        ("%", f)
+    } else {
+        ("", key.trim_start_matches(['=', '@']))
     };
     let text = |s: &str| {
         let w = scalar_text(want).unwrap_or_default();
-        if op == "%" { s.to_lowercase().contains(&w.to_lowercase()) } else { s.eq_ignore_ascii_case(&w) }
+        match op {
+            "%" => s.to_lowercase().contains(&w.to_lowercase()),
+            "like" => like(s, &w),
+            _ => s.eq_ignore_ascii_case(&w),
+        }
     };
     match field.to_ascii_uppercase().as_str() {
         "ID" => list_like(want).iter().filter_map(scalar_text).any(|id| id == u.id.to_string()),
@@ -31,23 +50,50 @@ fn matches(u: &User, key: &str, want: &Value) -> bool {
     }
 }
 
-/// Without a filter on `ACTIVE`, only active users are listed, as on the portal; departed ones
-/// are found with `ACTIVE: false`.
-pub fn get(state: &State, params: &Value) -> RestResult {
-    let filter = param_value(params, "FILTER").and_then(Value::as_object).cloned().unwrap_or_default();
+/// Users matching `FILTER` and a top-level `ID`. Without a filter on `ACTIVE` only active users
+/// are listed, as on the portal; departed ones are found with `ACTIVE: false`. `ADMIN_MODE`
+/// (an administrator's) lists departed users too: the sandbox's reading of "any user".
+fn listed<'a>(state: &'a State, user: u64, params: &Value) -> Vec<&'a User> {
+    let filter: Map<String, Value> = param_value(params, "FILTER").and_then(Value::as_object).cloned().unwrap_or_default();
     let top_id = param(params, "ID");
     let asks_active = filter.keys().any(|k| k.trim_start_matches(['=', '@']).eq_ignore_ascii_case("ACTIVE"));
-    let users: Vec<Value> = state
+    let admin_mode = param_value(params, "ADMIN_MODE").and_then(flag).unwrap_or(false) && is_admin(state, user);
+    state
         .users
         .iter()
-        .filter(|u| asks_active || u.active)
+        .filter(|u| asks_active || admin_mode || u.active)
         .filter(|u| top_id.as_ref().is_none_or(|id| *id == u.id.to_string()))
         .filter(|u| filter.iter().all(|(k, v)| matches(u, k, v)))
-        .map(to_json)
-        .collect();
-    Ok(page(users, params))
+        .collect()
 }
 
-pub fn current(state: &State) -> RestResult {
-    Ok(Reply::of(state.user(state.current_user).map(to_json).unwrap_or(Value::Null)))
+pub fn get(state: &State, user: u64, params: &Value) -> RestResult {
+    Ok(page(listed(state, user, params).into_iter().map(to_json).collect(), params))
+}
+
+/// `FIND`: a substring of the name, last name or e-mail, on top of what `user.get` takes.
+pub fn search(state: &State, user: u64, params: &Value) -> RestResult {
+    let find = param(params, "FIND").unwrap_or_default().to_lowercase();
+    let found = listed(state, user, params)
+        .into_iter()
+        .filter(|u| [&u.name, &u.last_name, &u.email].iter().any(|f| f.to_lowercase().contains(find.trim())))
+        .map(to_json)
+        .collect();
+    Ok(page(found, params))
+}
+
+pub fn current(state: &State, user: u64) -> RestResult {
+    Ok(Reply::of(state.user(user).map(to_json).unwrap_or(Value::Null)))
+}
+
+/// `user.admin`: whether the caller may change the portal's settings.
+pub fn admin(state: &State, user: u64) -> RestResult {
+    Ok(Reply::of(json!(is_admin(state, user))))
+}
+
+/// `profile`: the caller's `ID`, `ADMIN`, `NAME`, `LAST_NAME`.
+pub fn profile(state: &State, user: u64) -> RestResult {
+    let u = state.user(user);
+    Ok(Reply::of(json!({"ID": user.to_string(), "ADMIN": is_admin(state, user), "NAME": u.map(|u| u.name.clone()),
+        "LAST_NAME": u.map(|u| u.last_name.clone())})))
 }

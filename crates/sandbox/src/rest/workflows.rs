@@ -1,9 +1,12 @@
-//! The workflows rules run in: results of a run (`bizproc.event.send`, `bizproc.activity.log`),
-//! running workflows (`bizproc.workflow.*`) and their tasks (`bizproc.task.list`).
+//! The workflows rules run in: results of a run (`bizproc.event.send`, `bizproc.activity.log`) and
+//! stopping workflows (`bizproc.workflow.terminate`/`kill`). Listing them is `instances`, their
+//! tasks `tasks` and `delegate`.
 
-use super::listing::{filtered, ordered, select};
-use super::{page, param, param_value, Reply, RestError, RestResult};
+use super::auth::require_admin;
+use super::{param, param_value, Reply, RestError, RestResult};
+use crate::clock::iso_now;
 use crate::state::State;
+use crate::state_index::KILLED;
 use serde_json::{json, Map, Value};
 
 fn run_index(state: &State, params: &Value) -> Result<usize, RestError> {
@@ -43,8 +46,8 @@ pub fn event_send(state: &mut State, params: &Value) -> RestResult {
     run.log.push(message);
     run.state = "completed".into();
     let wf = run.workflow_id.clone();
-    if let Some(w) = state.workflows.iter_mut().find(|w| w.id == wf) {
-        w.state = "completed".into();
+    if let Some(i) = state.workflow_pos(&wf).filter(|&i| state.workflows[i].state == "running") {
+        state.workflows[i].state = "completed".into();
     }
     Ok(Reply::of(json!(true)))
 }
@@ -59,75 +62,40 @@ pub fn activity_log(state: &mut State, params: &Value) -> RestResult {
     Ok(Reply::of(json!(true)))
 }
 
-/// Admin only. Filters take `''`, `!`, `<`, `<=`, `>`, `>=` with upper-case fields; dates compare
-/// as ISO 8601 text. `STARTED` is compared too, unlike the portal, whose source ignores it.
-pub fn instances(state: &State, params: &Value) -> RestResult {
-    require_admin(state)?;
-    let rows: Vec<Map<String, Value>> = state
-        .workflows
-        .iter()
-        .filter(|w| w.state == "running")
-        .map(|w| {
-            json!({"ID": w.id, "MODIFIED": w.modified, "OWNED_UNTIL": w.owned_until, "MODULE_ID": w.module_id,
-                "ENTITY": w.entity, "DOCUMENT_ID": w.document_id, "STARTED": w.started,
-                "STARTED_BY": w.started_by.to_string(), "TEMPLATE_ID": w.template_id.to_string()})
-            .as_object()
-            .cloned()
-            .unwrap_or_default()
-        })
-        .collect();
-    let rows = ordered(filtered(rows, param_value(params, "FILTER")), params, ("MODIFIED", true));
-    Ok(page(select(rows, params, &["ID", "MODIFIED", "OWNED_UNTIL"]), params))
-}
-
-fn require_admin(state: &State) -> Result<(), RestError> {
-    match state.user(state.current_user) {
-        Some(u) if u.admin => Ok(()),
-        _ => Err(RestError::new(403, "ACCESS_DENIED", "Access denied!")),
-    }
-}
-
-/// `terminate` stops a workflow and keeps its history; `kill` deletes it. Both close its tasks.
-pub fn terminate(state: &mut State, params: &Value, kill: bool) -> RestResult {
-    require_admin(state)?;
+/// `terminate` stops a running workflow, closes its tasks and keeps it with its history (the
+/// status text and the time); a second `terminate` fails, since it is no longer running. `kill`
+/// deletes a workflow in any state with its tasks and history (`State::settle` removes it once the
+/// request is done). Admin only. Every call with an id is counted in `stats.stop_calls`.
+pub fn terminate(state: &mut State, user: u64, params: &Value, kill: bool) -> RestResult {
     let id = param(params, "ID").unwrap_or_default();
+    let out = stop(state, user, &id, params, kill);
+    if !id.is_empty() {
+        state.stats.stop(&id, out.is_ok());
+    }
+    out
+}
+
+fn stop(state: &mut State, user: u64, id: &str, params: &Value, kill: bool) -> RestResult {
+    require_admin(state, user)?;
     if id.is_empty() {
         return Err(RestError::bad("ERROR_WRONG_WORKFLOW_ID", "Empty workflow instance ID"));
     }
     let i = state
-        .workflows
-        .iter()
-        .position(|w| w.id == id && (w.state == "running" || kill))
+        .workflow_pos(id)
+        .filter(|&i| kill || state.workflows[i].state == "running")
         .ok_or_else(|| RestError::bad("ERROR_CORE", format!("Workflow instance {id} is not found")))?;
+    let now = iso_now();
+    let w = &mut state.workflows[i];
     if kill {
-        state.workflows.remove(i);
-        state.tasks.retain(|t| t.workflow_id != id);
-    } else {
-        state.workflows[i].state = "terminated".into();
-        state.tasks.iter_mut().filter(|t| t.workflow_id == id).for_each(|t| t.status = 3);
+        w.state = KILLED.into();
+        w.history.clear();
+        return Ok(Reply::of(json!(true)));
     }
+    let status = param(params, "STATUS").filter(|s| !s.is_empty()).unwrap_or_else(|| "Terminated".into());
+    w.state = "terminated".into();
+    w.modified = now.clone();
+    w.owned_until = None;
+    w.history.push(format!("{now} terminated: {status}"));
+    state.tasks.iter_mut().filter(|t| t.workflow_id == id && t.status == 0).for_each(|t| t.status = 3);
     Ok(Reply::of(json!(true)))
-}
-
-pub fn task_list(state: &State, params: &Value) -> RestResult {
-    let admin = require_admin(state).is_ok();
-    let rows: Vec<Map<String, Value>> = state
-        .tasks
-        .iter()
-        .filter(|t| admin || t.user_id == state.current_user)
-        .map(|t| {
-            let wf = state.workflows.iter().find(|w| w.id == t.workflow_id);
-            json!({"ID": t.id.to_string(), "ACTIVITY": t.activity, "WORKFLOW_ID": t.workflow_id, "NAME": t.name,
-                "DOCUMENT_NAME": t.document_name, "USER_ID": t.user_id.to_string(), "STATUS": t.status.to_string(),
-                "USER_STATUS": "0", "MODULE_ID": "crm", "ENTITY": wf.map(|w| w.entity.clone()),
-                "DOCUMENT_ID": wf.map(|w| w.document_id.clone()), "WORKFLOW_STARTED": wf.map(|w| w.started.clone()),
-                "WORKFLOW_STARTED_BY": wf.map(|w| w.started_by.to_string())})
-            .as_object()
-            .cloned()
-            .unwrap_or_default()
-        })
-        .collect();
-    let rows = ordered(filtered(rows, param_value(params, "FILTER")), params, ("ID", true));
-    let rows = select(rows, params, &["ID", "WORKFLOW_ID", "DOCUMENT_NAME", "NAME"]);
-    Ok(page(rows, params))
 }

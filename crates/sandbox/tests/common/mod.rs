@@ -56,3 +56,15 @@ pub fn capture() -> (String, std::sync::mpsc::Receiver<String>) {
     });
     (url, rx)
 }
+
+/// A REST call with a given token (another user's, from `Sandbox::token_for`).
+pub fn call_with(running: &Running, token: &str, method: &str, mut params: Value) -> (u16, Value) {
+    params["auth"] = json!(token);
+    let body = params.to_string();
+    tokio::task::block_in_place(|| http(running, "POST", &format!("/rest/{method}.json"), "application/json", &body))
+}
+
+/// The `ID`s of a list answer's rows.
+pub fn ids(reply: &(u16, Value)) -> Vec<String> {
+    reply.1["result"].as_array().into_iter().flatten().filter_map(|r| r["ID"].as_str().map(str::to_string)).collect()
+}
