@@ -4,6 +4,9 @@ fn main() {
     if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
         let _ = p.mark("rulekit:start");
     }
+    // Readable panic messages in debug builds (the tests); the release page carries none of that
+    // formatting code (about 1 KB of brotli), and it must not panic anyway.
+    #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
     leptos::mount::mount_to_body(rulekit::App);
 }

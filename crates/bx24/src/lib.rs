@@ -29,10 +29,6 @@ pub enum Bx24Error {
     Call { command: &'static str, message: String },
     #[error("the portal answered {0} with data rulekit cannot read")]
     Malformed(&'static str),
-    /// A REST method failed: the portal's error code and text, and the HTTP status (0 when
-    /// nothing came back). The text is the portal's; it never carries the token.
-    #[error("{method} failed: {code}: {description}")]
-    Rest { method: String, status: u16, code: String, description: String },
 }
 
 /// How long a command that should answer may take before rulekit stops waiting.

@@ -21,10 +21,26 @@ pub async fn call_method(method: &'static str, params: &Value) -> Result<Value, 
     to_json(&res.data().map_err(call_err(method))?, method)
 }
 
+/// A REST call that failed: the portal's error code and text, and the HTTP status (0 when nothing
+/// came back). The text is the portal's; it never carries the token. Kept apart from `Bx24Error`
+/// so that the settings page, which never reads whole answers, links none of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RestFailure {
+    pub status: u16,
+    pub code: String,
+    pub description: String,
+}
+
+impl From<Bx24Error> for RestFailure {
+    fn from(e: Bx24Error) -> Self {
+        RestFailure { status: 0, code: "NO_ANSWER".into(), description: e.to_string() }
+    }
+}
+
 /// Calls a REST method and returns the whole answer: `result`, and `total`, `next` and `time`
-/// where the portal sends them. A failure is `Bx24Error::Rest` with the portal's code (or
-/// `NETWORK_ERROR` with status 0 when nothing came back).
-pub async fn call(method: &str, params: &Value, limit: Duration) -> Result<Value, Bx24Error> {
+/// where the portal sends them. A failure carries the portal's code (`NETWORK_ERROR` with status 0
+/// when nothing came back).
+pub async fn call(method: &str, params: &Value, limit: Duration) -> Result<Value, RestFailure> {
     let rx = start("callMethod", |f| sys::call_method(method, &to_js(params), f))?;
     let res: sys::AjaxResult = answer("callMethod", rx, Some(limit)).await?.unchecked_into();
     let status = res.status().as_f64().unwrap_or(0.0) as u16;
@@ -33,7 +49,7 @@ pub async fn call(method: &str, params: &Value, limit: Duration) -> Result<Value
     if code.is_some() || status == 0 || status >= 400 || whole.is_null() {
         let description = whole.get("error_description").and_then(Value::as_str).unwrap_or_default().to_string();
         let code = code.unwrap_or_else(|| if status == 0 { "NETWORK_ERROR".into() } else { format!("HTTP_{status}") });
-        return Err(Bx24Error::Rest { method: method.to_string(), status, code, description });
+        return Err(RestFailure { status, code, description });
     }
     Ok(whole)
 }

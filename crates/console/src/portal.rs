@@ -13,10 +13,9 @@ pub fn now_ms() -> u64 {
 
 /// One call through BX24.js, its failure read as the portal's error code.
 pub async fn send(call: &Call) -> Result<Value, CallError> {
-    bx24::call(&call.method, &call.params, bx24::REST_TIMEOUT).await.map_err(|e| match e {
-        bx24::Bx24Error::Rest { status, code, description, .. } => CallError { status, code, description },
-        other => CallError { status: 0, code: "NO_ANSWER".into(), description: other.to_string() },
-    })
+    bx24::call(&call.method, &call.params, bx24::REST_TIMEOUT)
+        .await
+        .map_err(|e| CallError { status: e.status, code: e.code, description: e.description })
 }
 
 /// Runs `runner` until its plan is done or has nothing to send (paused). `sending` is called with
