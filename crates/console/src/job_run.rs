@@ -19,14 +19,26 @@ pub struct Running {
     key: &'static str,
 }
 
+/// The owner a job's signals live under: the section's, not that of the button that started it,
+/// whose view goes away as the job's view appears (its signals would go with it).
+pub fn section_owner() -> Owner {
+    Owner::current().unwrap_or_default()
+}
+
 impl Running {
-    fn new(job: Job, scope: Option<Scope>, key: &'static str) -> Running {
-        Running { runner: RwSignal::new(Runner::new(job)), driving: RwSignal::new(false), kept: RwSignal::new(true), scope: StoredValue::new(scope), key }
+    fn new(owner: &Owner, job: Job, scope: Option<Scope>, key: &'static str) -> Running {
+        owner.with(|| Running {
+            runner: RwSignal::new(Runner::new(job)),
+            driving: RwSignal::new(false),
+            kept: RwSignal::new(true),
+            scope: StoredValue::new(scope),
+            key,
+        })
     }
 
     /// Starts `job` and keeps it under `key`.
-    pub fn start(job: Job, scope: Option<Scope>, key: &'static str) -> Running {
-        let r = Running::new(job, scope, key);
+    pub fn start(owner: &Owner, job: Job, scope: Option<Scope>, key: &'static str) -> Running {
+        let r = Running::new(owner, job, scope, key);
         r.save();
         r.drive();
         r
@@ -34,11 +46,11 @@ impl Running {
 
     /// The job kept under `key`, read back after a reload: what was in flight is checked first.
     /// It goes on at once unless it was paused or is finished.
-    pub fn restore(scope: Option<Scope>, key: &'static str) -> Option<Running> {
+    pub fn restore(owner: &Owner, scope: Option<Scope>, key: &'static str) -> Option<Running> {
         let text = scope.as_ref()?.get(key)?;
         let mut job = Job::from_json(&text)?;
         job.reloaded();
-        let r = Running::new(job, scope, key);
+        let r = Running::new(owner, job, scope, key);
         r.drive();
         Some(r)
     }

@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 use rulekit_model::planner::{Call, CallError, Plan, Runner, Step};
 use serde_json::Value;
+use std::cell::RefCell;
 use std::time::Duration;
 
 pub fn now_ms() -> u64 {
@@ -18,21 +19,17 @@ pub async fn send(call: &Call) -> Result<Value, CallError> {
         .map_err(|e| CallError { status: e.status, code: e.code, description: e.description })
 }
 
-/// Runs `runner` until its plan is done or has nothing to send (paused). `sending` is called with
-/// the runner right after a call is handed out and before it goes, so a job saved there already
-/// counts that call as in flight.
-pub async fn drive<P>(runner: RwSignal<Runner<P>>, sending: impl Fn(&Runner<P>))
-where
-    P: Plan + Send + Sync + 'static,
-{
+/// The loop every plan runs in: take the next step, wait, send, hand the answer back; until the
+/// plan is done or has nothing to send (paused), or its holder is gone (`step` gives `None`).
+async fn steps(step: impl Fn(u64) -> Option<Step>, answered: impl Fn(u64, Result<Value, CallError>), sending: impl Fn()) {
     loop {
-        let Some(step) = runner.try_update(|r| r.step(now_ms())) else { return };
-        match step {
+        let Some(next) = step(now_ms()) else { return };
+        match next {
             Step::Wait(ms) => bx24::sleep(Duration::from_millis(ms)).await,
             Step::Send(call) => {
-                runner.with_untracked(&sending);
+                sending();
                 let answer = send(&call).await;
-                runner.update(|r| r.answered(now_ms(), answer));
+                answered(now_ms(), answer);
             }
             Step::RefreshAuth => {
                 let _ = bx24::refresh_auth().await;
@@ -42,12 +39,27 @@ where
     }
 }
 
+/// Runs the runner a view shows. `sending` is called with it right after a call is handed out
+/// and before it goes, so a job saved there already counts that call as in flight.
+pub async fn drive<P>(runner: RwSignal<Runner<P>>, sending: impl Fn(&Runner<P>))
+where
+    P: Plan + Send + Sync + 'static,
+{
+    steps(|now| runner.try_update(|r| r.step(now)), |now, a| runner.update(|r| r.answered(now, a)), || runner.with_untracked(&sending)).await
+}
+
+/// Runs a plan no view shows to its end, and hands it back.
+pub async fn run<P: Plan>(plan: P) -> P {
+    let runner = RefCell::new(Runner::new(plan));
+    steps(|now| Some(runner.borrow_mut().step(now)), |now, a| runner.borrow_mut().answered(now, a), || {}).await;
+    runner.into_inner().plan
+}
+
 /// Every row of a list, read 50 pages to a request under the portal's limits.
 pub async fn list_all(listing: rulekit_model::planner::Listing) -> Result<Vec<Value>, CallError> {
-    let runner = RwSignal::new(Runner::new(listing));
-    drive(runner, |_| {}).await;
-    runner.with_untracked(|r| match r.plan.error() {
+    let listing = run(listing).await;
+    match listing.error() {
         Some(e) => Err(e.clone()),
-        None => Ok(r.plan.rows().to_vec()),
-    })
+        None => Ok(listing.rows().to_vec()),
+    }
 }

@@ -2,7 +2,7 @@
 //! for Russian and German portals, US order for English ones, as the portal itself writes them)
 //! and a document by its kind and number.
 
-use rulekit_model::dates::{self, Civil, Style};
+use rulekit_model::dates::{self, Style};
 use rulekit_model::{text, DocumentId, Lang};
 
 fn style(lang: Lang) -> Style {
@@ -19,14 +19,6 @@ pub fn date_time(lang: Lang, iso: &str) -> String {
     match dates::parse(&head) {
         Some(c) => dates::format(c, style(lang), c.time.is_some()),
         None => iso.to_string(),
-    }
-}
-
-/// A `YYYY-MM-DD` day in the portal's format.
-pub fn day(lang: Lang, iso_day: &str) -> String {
-    match dates::parse(iso_day) {
-        Some(c) => dates::format(Civil { time: None, ..c }, style(lang), false),
-        None => iso_day.to_string(),
     }
 }
 

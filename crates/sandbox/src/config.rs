@@ -18,6 +18,8 @@ pub struct Config {
     pub handler_url: Option<String>,
     /// Where the app's install event (`ONAPPINSTALL`) is posted when the sandbox starts.
     pub install_url: Option<String>,
+    /// Milliseconds each REST request takes (0: at once).
+    pub latency_ms: u64,
     /// Leaky bucket: requests drained per second, and the burst.
     pub rate: (f64, f64),
     /// Where the official JS SDK's browser build is, for the SDK check page.
@@ -42,6 +44,7 @@ impl Default for Config {
             // The portal's own limits: two requests a second drained, fifty at once
             // (https://apidocs.bitrix24.com/limits.html).
             rate: (2.0, 50.0),
+            latency_ms: 0,
             sdk_dir: None,
             workflows: 0,
             workflows_seed: 2024,

@@ -71,6 +71,8 @@ pub struct Sandbox {
     stall_event_send: Arc<AtomicBool>,
     /// Where app events (`ONAPPINSTALL`, `ONAPPUPDATE`) are posted.
     install_url: Option<Arc<String>>,
+    /// Milliseconds every REST request takes before it is handled: a real portal's time.
+    latency_ms: Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl Sandbox {
@@ -94,6 +96,12 @@ impl Sandbox {
     }
 
     /// Holds every `bizproc.event.send` (before it does anything) until called with `false`.
+    /// Makes every REST request take `ms` milliseconds more, as a distant portal does (tests use
+    /// it to act while a job is half done).
+    pub fn set_latency_ms(&self, ms: u64) {
+        self.latency_ms.store(ms, Ordering::SeqCst);
+    }
+
     pub fn stall_event_send(&self, stall: bool) {
         self.stall_event_send.store(stall, Ordering::SeqCst);
     }

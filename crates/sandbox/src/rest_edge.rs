@@ -63,6 +63,10 @@ pub async fn call(AxState(s): AxState<Sandbox>, Path(method): Path<String>, verb
         Err(e) => return respond(e.status, e.body()),
     };
     let name = method.strip_suffix(".json").unwrap_or(&method).to_string();
+    let latency = s.latency_ms.load(Ordering::SeqCst);
+    if latency > 0 {
+        tokio::time::sleep(std::time::Duration::from_millis(latency)).await;
+    }
     if name.eq_ignore_ascii_case("bizproc.event.send") {
         while s.stall_event_send.load(Ordering::SeqCst) {
             tokio::time::sleep(std::time::Duration::from_millis(20)).await;

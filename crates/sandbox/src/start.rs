@@ -73,6 +73,7 @@ pub async fn start(config: Config) -> std::io::Result<Running> {
         sdk_dir: config.sdk_dir.map(Arc::new),
         state_file: config.state_file.map(Arc::new),
         stall_event_send: Arc::default(),
+        latency_ms: Arc::new(config.latency_ms.into()),
         install_url: config.install_url.clone().map(Arc::new),
     };
     let portal_app = portal_routes::router(sandbox.clone());

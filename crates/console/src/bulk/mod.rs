@@ -4,7 +4,7 @@
 mod preview;
 mod words;
 
-use crate::job_run::Running;
+use crate::job_run::{section_owner, Running};
 use crate::job_view::JobView;
 use crate::portal::{list_all, now_ms};
 use crate::store::{self, Scope};
@@ -36,6 +36,7 @@ fn non_empty(s: String) -> Option<String> {
 #[component]
 pub fn Bulk(lang: Lang) -> impl IntoView {
     let w = bulk_words(lang);
+    let owner = StoredValue::new_local(section_owner());
     let scope: RwSignal<Option<Scope>> = RwSignal::new(None);
     let running: RwSignal<Option<Running>> = RwSignal::new(None);
     let resumed = RwSignal::new(false);
@@ -47,7 +48,7 @@ pub fn Bulk(lang: Lang) -> impl IntoView {
 
     spawn_local(async move {
         let me = store::current().await;
-        if let Some(r) = Running::restore(me.clone(), JOB_KEY) {
+        if let Some(r) = owner.with_value(|o| Running::restore(o, me.clone(), JOB_KEY)) {
             resumed.set(true);
             running.set(Some(r));
         }
@@ -87,7 +88,7 @@ pub fn Bulk(lang: Lang) -> impl IntoView {
         let Found::Rows(rows) = found.get_untracked() else { return };
         let title = if kill { "kill" } else { "terminate" };
         let job = Job::new(title, stop_items(&rows, kill, &status), now_ms());
-        running.set(Some(Running::start(job, scope.get_untracked(), JOB_KEY)));
+        running.set(Some(owner.with_value(|o| Running::start(o, job, scope.get_untracked(), JOB_KEY))));
         resumed.set(false);
     });
     let new_search = move |_| {

@@ -7,7 +7,7 @@ mod person;
 mod table;
 mod words;
 
-use crate::job_run::Running;
+use crate::job_run::{section_owner, Running};
 use crate::job_view::JobView;
 use crate::portal::{list_all, now_ms};
 use crate::store::{self, Scope};
@@ -36,13 +36,14 @@ fn refused(job: &Job) -> Vec<(String, String)> {
 #[component]
 pub fn Departed(lang: Lang) -> impl IntoView {
     let w = departed_words(lang);
+    let owner = StoredValue::new_local(section_owner());
     let scope: RwSignal<Option<Scope>> = RwSignal::new(None);
     let person: RwSignal<Option<Person>> = RwSignal::new(None);
     let tasks: RwSignal<Option<Result<Vec<WorkflowTasks>, String>>> = RwSignal::new(None);
     let running: RwSignal<Option<Running>> = RwSignal::new(None);
     spawn_local(async move {
         let me = store::current().await;
-        if let Some(r) = Running::restore(me.clone(), JOB_KEY) {
+        if let Some(r) = owner.with_value(|o| Running::restore(o, me.clone(), JOB_KEY)) {
             running.set(Some(r));
         }
         scope.set(me);
@@ -63,13 +64,13 @@ pub fn Departed(lang: Lang) -> impl IntoView {
         let Some(from) = person.get_untracked() else { return };
         let fates: Vec<(WorkflowTasks, Fate)> = chosen.into_iter().filter_map(|(wf, c)| Some((wf, c.fate()?))).collect();
         let job = Job::new("departed", departed_items(from.id, &fates), now_ms());
-        running.set(Some(Running::start(job, scope.get_untracked(), JOB_KEY)));
+        running.set(Some(owner.with_value(|o| Running::start(o, job, scope.get_untracked(), JOB_KEY))));
     });
     let stop_refused = move |kill: bool, status: &'static str| {
         let Some(r) = running.get_untracked() else { return };
         let items = r.runner.with_untracked(|x| refused(&x.plan)).iter().map(|(id, label)| stop_item(id, label, kill, status)).collect();
         r.forget();
-        running.set(Some(Running::start(Job::new("departed-stop", items, now_ms()), scope.get_untracked(), JOB_KEY)));
+        running.set(Some(owner.with_value(|o| Running::start(o, Job::new("departed-stop", items, now_ms()), scope.get_untracked(), JOB_KEY))));
     };
     let start_over = move |_| {
         if let Some(r) = running.get_untracked() {

@@ -79,7 +79,8 @@ pub fn Rules(lang: Lang, install: bool) -> impl IntoView {
         let found = problems();
         if !found.is_empty() {
             let text: Vec<String> = found.iter().map(|p| w.url_problem(p)).collect();
-            message.set(Some((false, format!("{} {}", w.fix_urls_first, text.join("; ")))));
+            let head = if install_pending.get_untracked() { w.install_failed } else { "" };
+            message.set(Some((false, format!("{head} {} {}", w.fix_urls_first, text.join("; ")).trim_start().to_string())));
             return;
         }
         spawn_local(async move {
@@ -144,7 +145,7 @@ pub fn Rules(lang: Lang, install: bool) -> impl IntoView {
         <div class="rk-rules" data-section="rules">
             <h2>{w.heading}</h2>
             <p class="rk-help">{w.intro}</p>
-            <Show when=move || install_pending.get()>
+            <Show when=move || install_pending.get() && busy.get()>
                 <p class="rk-banner" role="status" data-role="installing">{w.installing}</p>
             </Show>
             <Show when=move || is_wiped() && !install_pending.get()>
@@ -153,7 +154,12 @@ pub fn Rules(lang: Lang, install: bool) -> impl IntoView {
                 </p>
             </Show>
             {move || message.get().map(|(ok, text)| view! {
-                <p class=if ok { "rk-banner" } else { "rk-banner rk-error" } role=if ok { "status" } else { "alert" } data-role="rules-message">{text}</p>
+                <p class=if ok { "rk-banner" } else { "rk-banner rk-error" } role=if ok { "status" } else { "alert" } data-role="rules-message">{text}
+                    // An install that failed is tried again from here once the cause is fixed.
+                    {(!ok && install_pending.get_untracked()).then(|| view! {
+                        " "<button type="button" class="rk-btn" data-role="try-again" on:click=move |_| run_sync(false)>{w.try_again}</button>
+                    })}
+                </p>
             })}
             {move || loaded.get().and_then(|l| l.err()).map(|e| view! { <p class="rk-banner rk-error" role="alert">{w.list_failed}" "{e}</p> })}
             <table class="rk-table" data-role="rules">

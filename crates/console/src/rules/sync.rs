@@ -1,12 +1,11 @@
 //! Reading the portal's rules and bringing them in line with the manifest. The planner decides
 //! (states, commands, records); this reads the lists, runs the commands, and keeps the record.
 
-use crate::portal::{drive, now_ms, send};
-use leptos::prelude::*;
+use crate::portal::{now_ms, run, send};
 use rulekit_model::manifest;
 use rulekit_model::planner::registration::{compare, records_after, records_from_json, records_to_json, sync_items, wanted, Records, RuleStatus, Wanted};
 use rulekit_model::planner::urls::AppUrls;
-use rulekit_model::planner::{Call, Job, Outcome, Runner};
+use rulekit_model::planner::{Call, Job, Outcome};
 use serde_json::{json, Value};
 use std::cell::Cell;
 
@@ -62,9 +61,7 @@ pub async fn sync(urls: &AppUrls, delete_orphans: bool) -> Result<(), Vec<String
     if items.is_empty() {
         return Ok(());
     }
-    let runner = RwSignal::new(Runner::new(Job::new("sync", items, now_ms())));
-    drive(runner, |_| {}).await;
-    let job = runner.with_untracked(|r| r.plan.clone());
+    let job = run(Job::new("sync", items, now_ms())).await;
     let records = records_after(&loaded.records, &loaded.wanted, &job);
     let saved = bx24::set_app_option(RECORDS_OPTION, &records_to_json(&records)).await;
     let mut failures: Vec<String> = job
