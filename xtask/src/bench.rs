@@ -110,10 +110,14 @@ async fn time_to_interactive(dist: &Path, options: &Value) -> Result<(Vec<f64>, 
 }
 
 pub async fn run(dist: &Path) -> Result<(), String> {
-    println!("dist sizes (bytes)");
-    println!("{:<6} {:>9} {:>9} {:>9}", "file", "raw", "gzip-9", "brotli-11");
-    for (kind, raw, gz, br) in sizes(dist)? {
-        println!("{kind:<6} {raw:>9} {gz:>9} {br:>9}");
+    // Two bundles on one host: the settings page every rule user loads, and the console.
+    for (name, folder) in [("settings page (dist/)", dist.to_path_buf()), ("console (dist/console/)", dist.join("console"))] {
+        println!("{name}: sizes (bytes)");
+        println!("{:<6} {:>9} {:>9} {:>9}", "file", "raw", "gzip-9", "brotli-11");
+        for (kind, raw, gz, br) in sizes(&folder)? {
+            println!("{kind:<6} {raw:>9} {gz:>9} {br:>9}");
+        }
+        println!();
     }
     let fixture: Value = serde_json::from_str(&crate::fixture("placement-options.robot-designer.json")).map_err(|e| e.to_string())?;
     println!("\ntime to an interactive form, headless Chromium, median / p90 of {RUNS} loads (ms)");

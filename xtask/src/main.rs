@@ -4,7 +4,7 @@
 //!   test    set up, then every test: host, browser, and the built dist
 //!   build   set up, then `trunk build --release` into dist/
 //!   run     build, then start the local sandbox with the app in it and print its URL
-//!   bench   build, then print sizes and timings
+//!   bench   build, then print sizes and timings (`bench pages|console|handler` for one part)
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, ExitCode, Stdio};
@@ -133,12 +133,25 @@ async fn serve_until_stopped(handler: std::process::Command, sandbox: std::proce
     outcome
 }
 
-fn bench() -> Result {
+/// `cargo xtask bench [pages|console|handler]`: every figure, or one part of them.
+fn bench(part: Option<String>) -> Result {
+    let wants = |p: &str| part.as_deref().is_none_or(|w| w == p);
     ensure_all()?;
     build()?;
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| e.to_string())?;
-    rt.block_on(xtask::bench::run(&xtask::root().join("dist")))?;
-    rt.block_on(xtask::bench_handler::run())
+    if wants("pages") {
+        rt.block_on(xtask::bench::run(&xtask::root().join("dist")))?;
+    }
+    if wants("console") {
+        let mut sandbox = cmd("cargo");
+        sandbox.args(["build", "--quiet", "--locked", "-p", "rulekit-sandbox"]);
+        run(sandbox)?;
+        xtask::bench_console::run()?;
+    }
+    if wants("handler") {
+        rt.block_on(xtask::bench_handler::run())?;
+    }
+    Ok(())
 }
 
 fn main() -> ExitCode {
@@ -147,7 +160,7 @@ fn main() -> ExitCode {
         Some("test") => test(),
         Some("build") => ensure_all().and_then(|_| build()),
         Some("run") => serve(std::env::args().skip(2).collect()),
-        Some("bench") => bench(),
+        Some("bench") => bench(std::env::args().nth(2)),
         _ => return usage(),
     };
     match result {
