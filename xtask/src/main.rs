@@ -101,6 +101,10 @@ fn serve(extra: Vec<String>) -> Result {
         .arg(&dist)
         .args(["--handler", "http://127.0.0.1:8482/run", "--install-url", "http://127.0.0.1:8482/install"])
         .args(extra.iter().skip_while(|a| *a == "--"));
+    // Something for the console's bulk stop to find, unless asked otherwise.
+    if !extra.iter().any(|a| a == "--workflows") {
+        sandbox.args(["--workflows", "300"]);
+    }
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| e.to_string())?;
     runtime.block_on(serve_until_stopped(handler, sandbox))
 }

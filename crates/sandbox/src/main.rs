@@ -60,8 +60,16 @@ async fn main() -> std::process::ExitCode {
     };
     match start(config).await {
         Ok(running) => {
-            println!("rulekit sandbox: open {}", running.portal_url());
-            println!("  the app is served from {}", running.sandbox.app_url);
+            let portal = running.portal_url();
+            println!("rulekit sandbox: open {portal}");
+            println!("  a rule's settings dialog         {portal}");
+            println!("  the console (the app's own page) {portal}app");
+            println!("    rules: Sync; \"Act out an app update\" beside it, then \"Register them again\"");
+            println!("    install mode                   {portal}app?install=1");
+            println!("    a departed employee            tab \"Departed employee\": Dmitri Petrov, delegate to Nina Novak");
+            println!("    stop workflows by date         tab \"Stop workflows by date\" (--workflows N adds N to find)");
+            println!("    as a user who is not an admin  {portal}app?user=7");
+            println!("  the app is served from {} (settings page), {}console/ (console)", running.sandbox.app_url, running.sandbox.app_url);
             let _ = tokio::signal::ctrl_c().await;
             std::process::ExitCode::SUCCESS
         }
