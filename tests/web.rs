@@ -395,13 +395,14 @@ async fn a_silent_portal_gets_a_message_not_a_blank_page() {
 }
 
 #[wasm_bindgen_test]
-async fn the_apps_own_page_shows_its_name_and_how_to() {
+async fn the_apps_own_page_leads_to_the_console() {
     let config = json!({"init": {"LANG": "ru", "PLACEMENT": "DEFAULT", "PLACEMENT_OPTIONS": []}});
     let m = mount(config, 2000).await;
     wait_for("the main page", || m.root.query_selector("[data-screen='main']").unwrap().is_some()).await;
     assert_eq!(m.text("h1"), "rulekit");
-    assert_eq!(m.all("ol li").len(), 3);
-    assert!(m.text("ol").contains("Роботы"));
+    let link = m.root.query_selector("[data-role='open-console']").unwrap().expect("a link to the console");
+    assert_eq!(link.get_attribute("href").as_deref(), Some("console/"), "the console's bundle, beside this page");
+    assert!(m.text("[data-role='open-console']").contains("консоль"), "in the portal's language");
 }
 
 #[wasm_bindgen_test]

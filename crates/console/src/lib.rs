@@ -10,6 +10,7 @@ mod config;
 mod departed;
 mod job_run;
 mod job_view;
+mod people;
 pub mod portal;
 mod rules;
 mod show;
@@ -18,6 +19,7 @@ pub mod words;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
 use rulekit_model::Lang;
 use words::words;
 
@@ -98,13 +100,28 @@ fn Sections(lang: Lang, install: bool) -> impl IntoView {
         view! {
             <button type="button" role="tab" id=id class="rk-tab"
                 aria-selected=move || (section.get() == s).to_string()
+                tabindex=move || if section.get() == s { "0" } else { "-1" }
                 on:click=move |_| section.set(s)>{label}</button>
         }
     };
     view! {
         <main class="rk-console" data-screen="console">
             <h1>{w.title}</h1>
-            <nav role="tablist" class="rk-tabs" aria-label=w.sections>
+            <nav role="tablist" class="rk-tabs" aria-label=w.sections on:keydown=move |ev| {
+                // Arrow keys move between the tabs, as in any tab list.
+                let order = [Section::Rules, Section::Departed, Section::Bulk];
+                let at = order.iter().position(|s| *s == section.get_untracked()).unwrap_or(0);
+                let next = match ev.key().as_str() {
+                    "ArrowRight" => (at + 1) % order.len(),
+                    "ArrowLeft" => (at + order.len() - 1) % order.len(),
+                    _ => return,
+                };
+                section.set(order[next]);
+                let id = ["tab-rules", "tab-departed", "tab-bulk"][next];
+                if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id)) {
+                    let _ = el.unchecked_into::<web_sys::HtmlElement>().focus();
+                }
+            }>
                 {tab(Section::Rules, w.tab_rules, "tab-rules")}
                 {tab(Section::Departed, w.tab_departed, "tab-departed")}
                 {tab(Section::Bulk, w.tab_bulk, "tab-bulk")}

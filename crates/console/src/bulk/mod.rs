@@ -7,10 +7,11 @@ mod words;
 use crate::job_run::{section_owner, Running};
 use crate::job_view::JobView;
 use crate::portal::{list_all, now_ms};
+use crate::people;
 use crate::store::{self, Scope};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use rulekit_model::planner::workflows::{stop_items, WorkflowQuery, WorkflowRow};
+use rulekit_model::planner::workflows::{stop_items, WorkflowQuery, WorkflowRow, SAMPLE};
 use rulekit_model::planner::{Job, Listing};
 use rulekit_model::Lang;
 use serde_json::json;
@@ -25,7 +26,8 @@ enum Found {
     None,
     Finding,
     Failed(String),
-    Rows(Vec<WorkflowRow>),
+    /// What matched, and the names of who started the first of them.
+    Rows(Vec<WorkflowRow>, BTreeMap<u64, String>),
 }
 
 fn non_empty(s: String) -> Option<String> {
@@ -78,14 +80,15 @@ pub fn Bulk(lang: Lang) -> impl IntoView {
                 Ok(rows) => {
                     // The portal may ignore a filter (spec §7, question 5): what is shown is what matches here.
                     let rows: Vec<WorkflowRow> = rows.iter().filter_map(WorkflowRow::from_json).filter(|r| q.matches(r, now)).collect();
-                    found.set(Found::Rows(rows));
+                    let names = people::names(rows.iter().take(SAMPLE).map(|r| r.started_by)).await;
+                    found.set(Found::Rows(rows, names));
                 }
                 Err(e) => found.set(Found::Failed(format!("{}: {}", e.code, e.description))),
             }
         });
     };
     let stop = Callback::new(move |(kill, status): (bool, String)| {
-        let Found::Rows(rows) = found.get_untracked() else { return };
+        let Found::Rows(rows, _) = found.get_untracked() else { return };
         let title = if kill { "kill" } else { "terminate" };
         let job = Job::new(title, stop_items(&rows, kill, &status), now_ms());
         running.set(Some(owner.with_value(|o| Running::start(o, job, scope.get_untracked(), JOB_KEY))));
@@ -160,7 +163,7 @@ pub fn Bulk(lang: Lang) -> impl IntoView {
                         Found::None => ().into_any(),
                         Found::Finding => view! { <p class="rk-loading" role="status">{w.finding}</p> }.into_any(),
                         Found::Failed(e) => view! { <p class="rk-banner rk-error" role="alert">{w.list_failed}" "{e}</p> }.into_any(),
-                        Found::Rows(rows) => view! { <preview::Preview lang=lang rows=rows templates=templates.get_untracked() on_stop=stop/> }.into_any(),
+                        Found::Rows(rows, names) => view! { <preview::Preview lang=lang rows=rows templates=templates.get_untracked() names=names on_stop=stop/> }.into_any(),
                     }}
                 }.into_any(),
             }}

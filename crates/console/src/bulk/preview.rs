@@ -4,6 +4,7 @@
 
 use super::words::bulk_words;
 use crate::portal::now_ms;
+use crate::people::name_of;
 use crate::show;
 use leptos::prelude::*;
 use rulekit_model::planner::workflows::{preview, WorkflowQuery, WorkflowRow};
@@ -14,7 +15,7 @@ use std::collections::BTreeMap;
 const CONFIRM_ABOVE: usize = 100;
 
 #[component]
-pub fn Preview(lang: Lang, rows: Vec<WorkflowRow>, templates: BTreeMap<u64, String>, on_stop: Callback<(bool, String)>) -> impl IntoView {
+pub fn Preview(lang: Lang, rows: Vec<WorkflowRow>, templates: BTreeMap<u64, String>, names: BTreeMap<u64, String>, on_stop: Callback<(bool, String)>) -> impl IntoView {
     let w = bulk_words(lang);
     let p = preview(&rows);
     let total = p.total;
@@ -58,7 +59,7 @@ pub fn Preview(lang: Lang, rows: Vec<WorkflowRow>, templates: BTreeMap<u64, Stri
                             <td>{show::date_time(lang, &r.started)}</td>
                             <td>{show::document(lang, &r.document_id)}</td>
                             <td>{template_name(r.template_id)}</td>
-                            <td>{if r.started_by == 0 { w.system.to_string() } else { r.started_by.to_string() }}</td>
+                            <td>{name_of(&names, r.started_by, w.system)}</td>
                             <td>{if stuck.matches(r, now) { w.yes } else { "" }}</td>
                         </tr>
                     }).collect_view()}

@@ -10,6 +10,7 @@ mod words;
 use crate::job_run::{section_owner, Running};
 use crate::job_view::JobView;
 use crate::portal::{list_all, now_ms};
+use crate::people;
 use crate::store::{self, Scope};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -18,6 +19,7 @@ use rulekit_model::planner::departed::{departed_items, group, task_listing, Fate
 use rulekit_model::planner::workflows::stop_item;
 use rulekit_model::planner::{Job, Outcome};
 use rulekit_model::Lang;
+use std::collections::BTreeMap;
 use table::{Choice, Tasks};
 use words::departed_words;
 
@@ -40,6 +42,7 @@ pub fn Departed(lang: Lang) -> impl IntoView {
     let scope: RwSignal<Option<Scope>> = RwSignal::new(None);
     let person: RwSignal<Option<Person>> = RwSignal::new(None);
     let tasks: RwSignal<Option<Result<Vec<WorkflowTasks>, String>>> = RwSignal::new(None);
+    let starters: RwSignal<BTreeMap<u64, String>> = RwSignal::new(BTreeMap::new());
     let running: RwSignal<Option<Running>> = RwSignal::new(None);
     spawn_local(async move {
         let me = store::current().await;
@@ -54,10 +57,11 @@ pub fn Departed(lang: Lang) -> impl IntoView {
         tasks.set(None);
         spawn_local(async move {
             let listed = list_all(task_listing(id)).await;
-            tasks.set(Some(match listed {
-                Ok(rows) => Ok(group(&rows.iter().filter_map(TaskRow::from_json).collect::<Vec<_>>(), now_ms())),
-                Err(e) => Err(format!("{}: {}", e.code, e.description)),
-            }));
+            let grouped = listed.map(|rows| group(&rows.iter().filter_map(TaskRow::from_json).collect::<Vec<_>>(), now_ms()));
+            if let Ok(list) = &grouped {
+                starters.set(people::names(list.iter().filter_map(|w| w.started_by)).await);
+            }
+            tasks.set(Some(grouped.map_err(|e| format!("{}: {}", e.code, e.description))));
         });
     });
     let run = Callback::new(move |chosen: Vec<(WorkflowTasks, Choice)>| {
@@ -115,7 +119,7 @@ pub fn Departed(lang: Lang) -> impl IntoView {
                         None => view! { <p class="rk-loading" role="status">{w.loading_tasks}</p> }.into_any(),
                         Some(Err(e)) => view! { <p class="rk-banner rk-error" role="alert">{w.list_failed}" "{e}</p> }.into_any(),
                         Some(Ok(list)) if list.is_empty() => view! { <p class="rk-help" data-role="no-tasks">{w.no_tasks}</p> }.into_any(),
-                        Some(Ok(list)) => view! { <Tasks lang=lang workflows=list on_run=run/> }.into_any(),
+                        Some(Ok(list)) => view! { <Tasks lang=lang workflows=list starters=starters.get_untracked() on_run=run/> }.into_any(),
                     }}
                 }.into_any(),
             }}

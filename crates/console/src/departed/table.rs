@@ -2,11 +2,13 @@
 //! terminate, kill, or leave. "Review" shows exactly what will be done; only "Do it" runs it.
 
 use super::words::{departed_words, DepartedWords};
+use crate::people::name_of;
 use crate::show;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use rulekit_model::planner::departed::{open_path, Fate, WorkflowTasks};
 use rulekit_model::Lang;
+use std::collections::BTreeMap;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Kind {
@@ -55,7 +57,7 @@ fn describe(w: &'static DepartedWords, fate: &Fate, colleague: &str) -> String {
 }
 
 #[component]
-pub fn Tasks(lang: Lang, workflows: Vec<WorkflowTasks>, on_run: Callback<Vec<(WorkflowTasks, Choice)>>) -> impl IntoView {
+pub fn Tasks(lang: Lang, workflows: Vec<WorkflowTasks>, starters: BTreeMap<u64, String>, on_run: Callback<Vec<(WorkflowTasks, Choice)>>) -> impl IntoView {
     let w = departed_words(lang);
     let kinds: Vec<RwSignal<Kind>> = workflows.iter().map(|_| RwSignal::new(Kind::Delegate)).collect();
     let colleague: RwSignal<Option<(u64, String)>> = RwSignal::new(None);
@@ -129,7 +131,7 @@ pub fn Tasks(lang: Lang, workflows: Vec<WorkflowTasks>, on_run: Callback<Vec<(Wo
                 view! { " "<button type="button" class="rk-btn" data-role="open-document" on:click=open>"↗"</button> }
             });
             let started = wf.started.as_deref().map(|s| show::date_time(lang, s)).unwrap_or_default();
-            let by = wf.started_by.map(|b| format!(" ({} {b})", w.by)).unwrap_or_default();
+            let by = wf.started_by.map(|b| format!(" ({} {})", w.by, name_of(&starters, b, w.system))).unwrap_or_default();
             let names: Vec<String> = wf.tasks.iter().map(|t| t.name.clone()).collect();
             view! {
                 <tr data-workflow=wf.workflow_id.clone()>
