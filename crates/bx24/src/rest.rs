@@ -29,11 +29,14 @@ pub struct RestFailure {
     pub status: u16,
     pub code: String,
     pub description: String,
+    /// The portal's error envelope as it came (its `time.operating_reset_at` says when a method's
+    /// time limit ends); `Null` when nothing came back.
+    pub body: Value,
 }
 
 impl From<Bx24Error> for RestFailure {
     fn from(e: Bx24Error) -> Self {
-        RestFailure { status: 0, code: "NO_ANSWER".into(), description: e.to_string() }
+        RestFailure { status: 0, code: "NO_ANSWER".into(), description: e.to_string(), body: Value::Null }
     }
 }
 
@@ -49,7 +52,7 @@ pub async fn call(method: &str, params: &Value, limit: Duration) -> Result<Value
     if code.is_some() || status == 0 || status >= 400 || whole.is_null() {
         let description = whole.get("error_description").and_then(Value::as_str).unwrap_or_default().to_string();
         let code = code.unwrap_or_else(|| if status == 0 { "NETWORK_ERROR".into() } else { format!("HTTP_{status}") });
-        return Err(RestFailure { status, code, description });
+        return Err(RestFailure { status, code, description, body: whole });
     }
     Ok(whole)
 }

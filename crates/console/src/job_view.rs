@@ -34,7 +34,8 @@ pub fn report_csv(lang: Lang, job: &Job) -> String {
 
 /// A `blob:` URL holding `text`, for a download link.
 fn csv_url(text: &str) -> Option<String> {
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    // A byte-order mark first, so that spreadsheet programs read Cyrillic and umlauts as UTF-8.
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(&format!("\u{feff}{text}")));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type("text/csv;charset=utf-8");
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).ok()?;
@@ -47,7 +48,16 @@ fn seconds(ms: u64) -> String {
 }
 
 #[component]
-pub fn JobView(lang: Lang, runner: RwSignal<Runner<Job>>, file_name: &'static str, on_pause: Callback<()>, on_resume: Callback<()>, on_cancel: Callback<()>) -> impl IntoView {
+pub fn JobView(
+    lang: Lang,
+    runner: RwSignal<Runner<Job>>,
+    /// False once the browser refused to keep the job (see `job_run`).
+    kept: RwSignal<bool>,
+    file_name: &'static str,
+    on_pause: Callback<()>,
+    on_resume: Callback<()>,
+    on_cancel: Callback<()>,
+) -> impl IntoView {
     let w = words(lang);
     let progress = Memo::new(move |_| runner.with(|r| r.plan.progress(now_ms())));
     let finished = move || progress.with(|p| p.finished);
@@ -94,6 +104,7 @@ pub fn JobView(lang: Lang, runner: RwSignal<Runner<Job>>, file_name: &'static st
     };
     view! {
         <div class="rk-job" data-role="job">
+            <Show when=move || !kept.get()><p class="rk-banner rk-warn" role="alert">{w.not_kept}</p></Show>
             <label class="rk-label">{w.progress}
                 <progress max=move || progress.with(|p| p.total.max(1)) value=move || progress.with(|p| p.done + p.failed)></progress>
             </label>

@@ -34,6 +34,7 @@ pub struct Words {
     pub outcome_cancelled: &'static str,
     pub outcome_pending: &'static str,
     pub failed_count: &'static str,
+    pub not_kept: &'static str,
 }
 
 pub fn words(lang: Lang) -> &'static Words {
@@ -75,6 +76,7 @@ static EN: Words = Words {
     outcome_cancelled: "not sent (cancelled)",
     outcome_pending: "waiting",
     failed_count: "failed",
+    not_kept: "The browser would not keep this job's progress (storage is off or full): keep this page open until it ends; a reload would not resume it.",
 };
 
 static RU: Words = Words {
@@ -108,6 +110,7 @@ static RU: Words = Words {
     outcome_cancelled: "не отправлено (отменено)",
     outcome_pending: "ожидает",
     failed_count: "с ошибкой",
+    not_kept: "Браузер не сохраняет ход этой работы (хранилище отключено или заполнено): не закрывайте страницу до конца; после перезагрузки работа не продолжится.",
 };
 
 static DE: Words = Words {
@@ -141,4 +144,5 @@ static DE: Words = Words {
     outcome_cancelled: "nicht gesendet (abgebrochen)",
     outcome_pending: "wartet",
     failed_count: "fehlgeschlagen",
+    not_kept: "Der Browser speichert den Fortschritt dieser Arbeit nicht (Speicher aus oder voll): lassen Sie die Seite bis zum Ende offen; nach einem Neuladen ginge sie nicht weiter.",
 };

@@ -151,7 +151,7 @@ pub fn Bulk(lang: Lang) -> impl IntoView {
             {move || match running.get() {
                 Some(r) => view! {
                     <Show when=move || resumed.get()><p class="rk-banner" role="status" data-role="resumed">{w.resumed}</p></Show>
-                    <JobView lang=lang runner=r.runner file_name="rulekit-stopped-workflows.csv"
+                    <JobView lang=lang runner=r.runner kept=r.kept file_name="rulekit-stopped-workflows.csv"
                         on_pause=Callback::new(move |_| r.pause()) on_resume=Callback::new(move |_| r.resume()) on_cancel=Callback::new(move |_| r.cancel())/>
                     <Show when=move || r.finished()>
                         <p><button type="button" class="rk-btn" data-role="new-search" on:click=new_search>{w.new_search}</button></p>

@@ -92,7 +92,7 @@ pub fn Departed(lang: Lang) -> impl IntoView {
                 (Some(r), _) => {
                     let refused_now = move || r.finished() && !r.runner.with(|x| refused(&x.plan)).is_empty();
                     view! {
-                        <JobView lang=lang runner=r.runner file_name="rulekit-departed-employee.csv"
+                        <JobView lang=lang runner=r.runner kept=r.kept file_name="rulekit-departed-employee.csv"
                             on_pause=Callback::new(move |_| r.pause()) on_resume=Callback::new(move |_| r.resume()) on_cancel=Callback::new(move |_| r.cancel())/>
                         <Show when=refused_now>
                             <div class="rk-banner rk-warn" role="alert" data-role="refused">

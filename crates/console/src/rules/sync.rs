@@ -1,7 +1,7 @@
 //! Reading the portal's rules and bringing them in line with the manifest. The planner decides
 //! (states, commands, records); this reads the lists, runs the commands, and keeps the record.
 
-use crate::portal::{now_ms, run, send};
+use crate::portal::{now_ms, run, send_checked};
 use rulekit_model::manifest;
 use rulekit_model::planner::registration::{compare, records_after, records_from_json, records_to_json, sync_items, wanted, Records, RuleStatus, Wanted};
 use rulekit_model::planner::urls::AppUrls;
@@ -39,7 +39,7 @@ async fn me() -> u64 {
 }
 
 async fn codes(method: &str) -> Result<Vec<String>, String> {
-    let answer = send(&Call { method: method.into(), params: json!({}) }).await.map_err(|e| format!("{method}: {}: {}", e.code, e.description))?;
+    let answer = send_checked(&Call { method: method.into(), params: json!({}) }).await.map_err(|e| format!("{method}: {}: {}", e.code, e.description))?;
     Ok(answer["result"].as_array().map(|a| a.iter().filter_map(Value::as_str).map(str::to_string).collect()).unwrap_or_default())
 }
 
