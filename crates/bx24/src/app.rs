@@ -79,3 +79,11 @@ pub fn portal_https() -> bool {
     let name = web_sys::window().and_then(|w| w.name().ok()).unwrap_or_default();
     name.split('|').nth(1) == Some("1")
 }
+
+/// The current user's access token, for the one place it may go: the `Authorization` header of a
+/// request to the app's own handler (never a URL, a log or a message). `None` when BX24.js has
+/// none (not started, or expired).
+pub fn access_token() -> Option<String> {
+    let auth = to_json(&sys::get_auth().ok()?, "getAuth").ok()?;
+    auth.get("access_token").and_then(Value::as_str).filter(|t| !t.is_empty()).map(str::to_string)
+}
