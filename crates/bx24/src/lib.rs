@@ -5,6 +5,7 @@
 
 mod sys;
 mod app;
+mod read;
 mod rest;
 
 pub use app::*;
@@ -12,7 +13,7 @@ pub use rest::*;
 
 use futures::channel::oneshot;
 use futures::future::{select, Either};
-use js_sys::{Function, JSON};
+use js_sys::Function;
 use serde_json::Value;
 use std::time::Duration;
 use wasm_bindgen::prelude::*;
@@ -98,16 +99,17 @@ pub(crate) async fn answer(command: &'static str, rx: oneshot::Receiver<JsValue>
     }
 }
 
+/// A JavaScript value read straight into JSON data (see `read`).
 pub(crate) fn to_json(v: &JsValue, what: &'static str) -> Result<Value, Bx24Error> {
     if v.is_undefined() {
         return Ok(Value::Null);
     }
-    let text = JSON::stringify(v).map_err(|_| Bx24Error::Malformed(what))?;
-    serde_json::from_str(&String::from(text)).map_err(|_| Bx24Error::Malformed(what))
+    read::read(v).ok_or(Bx24Error::Malformed(what))
 }
 
+/// JSON data as a plain JavaScript value: maps become objects (not `Map`s), as BX24.js expects.
 pub(crate) fn to_js(v: &Value) -> JsValue {
-    JSON::parse(&v.to_string()).unwrap_or(JsValue::NULL)
+    read::write(v)
 }
 
 /// Waits for `BX24.init`: the portal has answered `getInitData`.
