@@ -33,13 +33,23 @@ impl Scope {
     }
 }
 
+thread_local! {
+    /// Asked once per page: every section needs it.
+    static CURRENT: std::cell::RefCell<Option<Scope>> = const { std::cell::RefCell::new(None) };
+}
+
 /// The scope of the person looking: the portal from BX24.js, the user from `user.current`.
 pub async fn current() -> Option<Scope> {
+    if let Some(s) = CURRENT.with_borrow(Clone::clone) {
+        return Some(s);
+    }
     let portal = bx24::portal()?;
     let me = bx24::call_method("user.current", &serde_json::json!({})).await.ok()?;
     let user_id = match me.get("ID")? {
         serde_json::Value::String(s) => s.clone(),
         v => v.to_string(),
     };
-    Some(Scope { member_id: portal.member_id, user_id })
+    let scope = Scope { member_id: portal.member_id, user_id };
+    CURRENT.set(Some(scope.clone()));
+    Some(scope)
 }

@@ -7,7 +7,6 @@ use rulekit_model::planner::registration::{compare, records_after, records_from_
 use rulekit_model::planner::urls::AppUrls;
 use rulekit_model::planner::{Call, Job, Outcome};
 use serde_json::{json, Value};
-use std::cell::Cell;
 
 /// The app option that remembers what this console registered (fingerprints per rule).
 pub const RECORDS_OPTION: &str = "rulekit_registered";
@@ -19,23 +18,9 @@ pub struct Loaded {
     pub wanted: Vec<Wanted>,
 }
 
-thread_local! {
-    static ME: Cell<Option<u64>> = const { Cell::new(None) };
-}
-
-/// The administrator at the console: the rules run with their token (`AUTH_USER_ID`). Asked once.
+/// The administrator at the console: the rules run with their token (`AUTH_USER_ID`).
 async fn me() -> u64 {
-    if let Some(id) = ME.get() {
-        return id;
-    }
-    let id = bx24::call_method("user.current", &json!({}))
-        .await
-        .ok()
-        .and_then(|u| u.get("ID").and_then(|v| v.as_str().map(str::to_string).or_else(|| v.as_u64().map(|n| n.to_string()))))
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    ME.set(Some(id));
-    id
+    crate::store::current().await.and_then(|s| s.user_id.parse().ok()).unwrap_or(0)
 }
 
 async fn codes(method: &str) -> Result<Vec<String>, String> {
