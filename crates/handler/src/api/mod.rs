@@ -107,6 +107,9 @@ async fn cors(State(s): State<Shared>, req: Request, next: Next) -> Response {
             h.insert(header::ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static("GET, POST"));
             h.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, HeaderValue::from_static("authorization, content-type, x-portal-member, x-portal-domain"));
             h.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("600"));
+        } else {
+            // So the console can wait as long as a 429 asks.
+            h.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, HeaderValue::from_static("retry-after"));
         }
     }
     r
