@@ -14,7 +14,9 @@ use axum::Json;
 use rulekit_model::PropertyValue;
 use rusqlite::types::Value as Sql;
 use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
 use serde_json::{json, Map, Value};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -31,26 +33,44 @@ fn codes() -> &'static HashMap<String, &'static str> {
 }
 
 /// The rule a run's code belongs to (an activity's code names its rule); unknown codes stay as they are.
-fn rule_of(code: &str) -> String {
-    codes().get(code).map_or_else(|| code.to_string(), |c| c.to_string())
+fn rule_of(code: String) -> Cow<'static, str> {
+    codes().get(&code).map_or(Cow::Owned(code), |c| Cow::Borrowed(*c))
 }
 
-fn summary_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<Value> {
+/// A run as the list shows it (the API's RunSummary).
+#[derive(Serialize)]
+pub struct RunSummary {
+    pub id: i64,
+    pub rule: Cow<'static, str>,
+    pub document_id: String,
+    pub status: &'static str,
+    pub attempts: i64,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub last_error: Option<String>,
+}
+
+fn summary_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<RunSummary> {
     let (state, attempts): (String, i64) = (r.get(3)?, r.get(4)?);
     let status = match state.as_str() {
         "queued" if attempts == 0 => "pending",
         "queued" => "retrying",
         other => STATUSES.iter().find(|s| **s == other).copied().unwrap_or("failed"),
     };
-    Ok(json!({
-        "id": r.get::<_, i64>(0)?, "rule": rule_of(&r.get::<_, String>(1)?), "document_id": r.get::<_, Option<String>>(2)?.unwrap_or_default(),
-        "status": status, "attempts": attempts, "created_at": r.get::<_, i64>(5)?, "updated_at": r.get::<_, i64>(6)?,
-        "last_error": r.get::<_, Option<String>>(7)?,
-    }))
+    Ok(RunSummary {
+        id: r.get(0)?,
+        rule: rule_of(r.get(1)?),
+        document_id: r.get::<_, Option<String>>(2)?.unwrap_or_default(),
+        status,
+        attempts,
+        created_at: r.get(5)?,
+        updated_at: r.get(6)?,
+        last_error: r.get(7)?,
+    })
 }
 
 /// One run's summary, or `None` when the portal has no such run.
-fn one(conn: &Connection, member_id: &str, id: i64) -> rusqlite::Result<Option<Value>> {
+fn one(conn: &Connection, member_id: &str, id: i64) -> rusqlite::Result<Option<RunSummary>> {
     conn.query_row(&format!("SELECT {SUMMARY_COLUMNS} FROM jobs WHERE member_id = ?1 AND id = ?2"), params![member_id, id], summary_from).optional()
 }
 
@@ -74,7 +94,7 @@ fn filters(query: &[(String, String)]) -> Result<(String, Vec<Sql>, i64), ApiErr
             },
             "rule" => {
                 // Runs of a rule's robot and of its activity carry different codes.
-                let rule = rule_of(v);
+                let rule = rule_of(v.clone());
                 let codes: Vec<String> = codes().iter().filter(|(_, r)| **r == rule).map(|(c, _)| c.clone()).collect();
                 let codes = if codes.is_empty() { vec![v.clone()] } else { codes };
                 sql.push_str(&format!(" AND code IN ({})", vec!["?"; codes.len()].join(", ")));
@@ -120,8 +140,14 @@ fn bad_query(e: QueryRejection) -> ApiError {
     ApiError::BadRequest(format!("The query string cannot be read: {}", e.body_text()))
 }
 
+#[derive(Serialize)]
+pub struct RunsPage {
+    runs: Vec<RunSummary>,
+    next_cursor: Option<String>,
+}
+
 /// `GET /api/runs`: newest first, `limit` a page, `next_cursor` for the next one.
-pub async fn list(State(s): State<Shared>, headers: HeaderMap, query: Result<Query<Vec<(String, String)>>, QueryRejection>) -> Result<Json<Value>, ApiError> {
+pub async fn list(State(s): State<Shared>, headers: HeaderMap, query: Result<Query<Vec<(String, String)>>, QueryRejection>) -> Result<Json<RunsPage>, ApiError> {
     let portal = admit(&s, &headers).await?;
     let Query(query) = query.map_err(bad_query)?;
     let (sql, mut values, limit) = filters(&query)?;
@@ -137,8 +163,8 @@ pub async fn list(State(s): State<Shared>, headers: HeaderMap, query: Result<Que
         .await?;
     let more = runs.len() as i64 > limit;
     runs.truncate(limit as usize);
-    let next = if more { runs.last().and_then(|r| r["id"].as_i64()).map(|id| json!(format!("{id:x}"))) } else { None };
-    Ok(Json(json!({"runs": runs, "next_cursor": next.unwrap_or(Value::Null)})))
+    let next_cursor = if more { runs.last().map(|r| format!("{:x}", r.id)) } else { None };
+    Ok(Json(RunsPage { runs, next_cursor }))
 }
 
 fn run_id(id: &str) -> Result<i64, ApiError> {
@@ -171,7 +197,9 @@ pub async fn detail(State(s): State<Shared>, headers: HeaderMap, Path(id): Path<
             Ok(Some((summary, request, returned, next_at, steps.collect::<rusqlite::Result<Vec<_>>>()?)))
         })
         .await?;
-    let (mut run, request, returned, next_at, recorded) = found.ok_or_else(|| ApiError::NotFound("There is no run with this id on your portal.".into()))?;
+    let (summary, request, returned, next_at, recorded) = found.ok_or_else(|| ApiError::NotFound("There is no run with this id on your portal.".into()))?;
+    let retrying = summary.status == "retrying";
+    let mut run = serde_json::to_value(summary).unwrap_or_else(|_| json!({}));
     let (workflow_id, properties) = received(&serde_json::from_str(&request).unwrap_or(Value::Null));
     let mut steps = vec![json!({"at": run["created_at"], "step": "received", "note": "The portal sent the run; it was stored."})];
     steps.extend(recorded);
@@ -179,7 +207,7 @@ pub async fn detail(State(s): State<Shared>, headers: HeaderMap, Path(id): Path<
     run["properties"] = properties;
     run["steps"] = Value::Array(steps);
     run["returned"] = returned.and_then(|r| serde_json::from_str(&r).ok()).unwrap_or(Value::Null);
-    run["next_attempt_at"] = if run["status"] == "retrying" { json!(next_at) } else { Value::Null };
+    run["next_attempt_at"] = if retrying { json!(next_at) } else { Value::Null };
     Ok(Json(run))
 }
 
@@ -193,8 +221,8 @@ pub async fn retry(State(s): State<Shared>, headers: HeaderMap, Path(id): Path<S
         .store
         .exec(move |conn| {
             let Some(run) = one(conn, &member, id)? else { return Ok(Err(None)) };
-            if run["status"] != "failed" {
-                return Ok(Err(run["status"].as_str().map(str::to_string)));
+            if run.status != "failed" {
+                return Ok(Err(Some(run.status)));
             }
             let t = now();
             conn.execute("UPDATE jobs SET state = 'queued', attempts = 0, next_at = ?2, last_error = NULL, updated_at = ?2 WHERE id = ?1", params![id, t])?;
@@ -210,7 +238,7 @@ pub async fn retry(State(s): State<Shared>, headers: HeaderMap, Path(id): Path<S
             Ok(Json(json!({"run": run})))
         }
         Err(None) => Err(ApiError::NotFound("There is no run with this id on your portal.".into())),
-        Err(Some(status)) => Err(ApiError::Conflict(match status.as_str() {
+        Err(Some(status)) => Err(ApiError::Conflict(match status {
             "done" => "This run is done: there is nothing to retry.".into(),
             "running" => "This run is running now: wait for it to finish or fail.".into(),
             "retrying" => "This run is already waiting to be tried again; it retries on its own.".into(),
@@ -242,7 +270,7 @@ pub async fn summary(State(s): State<Shared>, headers: HeaderMap) -> Result<Json
     let add = |m: &mut Map<String, Value>, k: &str, n: i64| m.insert(k.to_string(), json!(m.get(k).and_then(Value::as_i64).unwrap_or(0) + n));
     for (code, status, n) in by_code {
         add(&mut by_status, &status, n);
-        let rule = by_rule.entry(rule_of(&code)).or_insert_with(|| Value::Object(zero()));
+        let rule = by_rule.entry(rule_of(code).into_owned()).or_insert_with(|| Value::Object(zero()));
         if let Some(m) = rule.as_object_mut() {
             add(m, &status, n);
         }
