@@ -3,6 +3,7 @@
 //! is checked (`auth`) before anything is read; CORS only for the configured console origins.
 
 pub mod auth;
+mod rows;
 mod runs;
 
 use crate::Shared;
