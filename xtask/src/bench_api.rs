@@ -75,12 +75,10 @@ fn seed(db: &std::path::Path, member: &str) -> Result<(), String> {
              {start} + i * 1000, {start} + i * 1000 + 700, 'DEAL_' || (i % 5000),
              CASE WHEN i % 10 != 3 THEN '{{\"invoice_id\":' || i || '}}' END FROM n;"
     );
-    let status = Command::new("sqlite3").arg(db).arg(sql).stdout(Stdio::null()).status();
-    match status {
-        Ok(s) if s.success() => Ok(()),
-        Ok(s) => Err(format!("sqlite3 could not seed the store: {s}")),
-        Err(e) => Err(format!("the bench writes its 100,000 runs with the sqlite3 command-line tool: {e}")),
-    }
+    // rusqlite with its own SQLite (the handler's), so no sqlite3 tool is needed on the machine.
+    let conn = rusqlite::Connection::open(db).map_err(|e| format!("cannot open the store {}: {e}", db.display()))?;
+    conn.busy_timeout(Duration::from_secs(10)).map_err(|e| e.to_string())?;
+    conn.execute_batch(&sql).map_err(|e| format!("cannot seed the store: {e}"))
 }
 
 type Http = Client<HttpConnector, Full<Bytes>>;
