@@ -33,10 +33,16 @@ pub struct Step {
     pub note: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+/// A run's summary and what only its details have; read from one answer in two passes over its
+/// JSON (cheaper in the bundle than `#[serde(flatten)]`).
+#[derive(Clone, Debug, PartialEq)]
 pub struct RunDetails {
-    #[serde(flatten)]
     pub run: RunSummary,
+    pub more: More,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct More {
     #[serde(default)]
     pub workflow_id: Option<String>,
     #[serde(default)]
@@ -159,7 +165,10 @@ impl Api {
     }
 
     pub async fn run(&self, id: u64) -> Result<RunDetails, ApiError> {
-        self.send(Request::get(&format!("{}runs/{id}", self.base))).await
+        let v: Value = self.send(Request::get(&format!("{}runs/{id}", self.base))).await?;
+        let run = RunSummary::deserialize(&v).map_err(|_| ApiError::Malformed)?;
+        let more = More::deserialize(&v).map_err(|_| ApiError::Malformed)?;
+        Ok(RunDetails { run, more })
     }
 
     pub async fn retry(&self, id: u64) -> Result<RunSummary, ApiError> {

@@ -60,11 +60,11 @@ pub fn Details(cx: Ctx) -> impl IntoView {
             view! { " "<button type="button" class="rk-btn" data-role="open-document" on:click=open>{w.open_document}" ↗"</button> }
         });
         let steps = d
-            .steps
+            .more.steps
             .iter()
             .map(|s| view! { <li><span class="rk-help">{show::date_time_ms(lang, s.at)}</span>" "<strong>{s.step.clone()}</strong>" "{s.note.clone()}</li> })
             .collect_view();
-        let returned = match d.returned.as_ref().filter(|r| !r.is_empty()) {
+        let returned = match d.more.returned.as_ref().filter(|r| !r.is_empty()) {
             Some(r) => pairs(r).into_any(),
             None => view! { <p class="rk-help">{w.nothing_returned}</p> }.into_any(),
         };
@@ -76,16 +76,16 @@ pub fn Details(cx: Ctx) -> impl IntoView {
                 <table class="rk-table rk-pairs"><tbody>
                     <tr><th>{w.rule}</th><td><code>{d.run.rule.clone()}</code></td></tr>
                     <tr><th>{w.document}</th><td>{doc}{link}</td></tr>
-                    {d.workflow_id.clone().map(|wf| view! { <tr><th>{w.workflow}</th><td><code>{wf}</code></td></tr> })}
+                    {d.more.workflow_id.clone().map(|wf| view! { <tr><th>{w.workflow}</th><td><code>{wf}</code></td></tr> })}
                     <tr><th>{w.status}</th><td data-role="run-status">{w.status_name(&d.run.status)}</td></tr>
                     <tr><th>{w.col_attempts}</th><td>{d.run.attempts}</td></tr>
                     {d.run.last_error.clone().map(|e| view! { <tr><th>{w.col_error}</th><td data-role="run-error">{e}</td></tr> })}
                     {time(w.created, Some(d.run.created_at))}
                     {time(w.col_updated, Some(d.run.updated_at))}
-                    {time(w.next_attempt, d.next_attempt_at)}
+                    {time(w.next_attempt, d.more.next_attempt_at)}
                 </tbody></table>
                 <h3>{w.properties}</h3>
-                {pairs(&d.properties)}
+                {pairs(&d.more.properties)}
                 <h3>{w.steps}</h3>
                 <ol class="rk-steps">{steps}</ol>
                 <h3>{w.returned}</h3>

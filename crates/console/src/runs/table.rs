@@ -12,14 +12,8 @@ use rulekit_model::manifest;
 pub fn Filters(cx: Ctx) -> impl IntoView {
     let w = runs_words(cx.lang);
     let lang = cx.lang.code();
-    // Each rule runs as a robot and as an activity, under two codes.
-    let rules: Vec<(String, String)> = manifest::all()
-        .iter()
-        .flat_map(|m| {
-            let name = m.name.get(lang).to_string();
-            [(m.code.to_string(), name.clone()), (m.activity_code(), name)]
-        })
-        .collect();
+    // A rule by its robot's code: the API names runs of its activity by the same code.
+    let rules: Vec<(String, String)> = manifest::all().iter().map(|m| (m.code.to_string(), m.name.get(lang).to_string())).collect();
     let change = move |edit: fn(&mut Filter, String)| {
         move |ev: leptos::ev::Event| {
             let mut f = cx.filter.get_untracked();
