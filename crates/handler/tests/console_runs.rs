@@ -1,8 +1,9 @@
 //! The console's Runs section against the handler and the sandbox, in headless Chromium (the
 //! release `dist/console/`, built by `cargo xtask build`): a run the portal refuses shows in the
 //! console with its error and on the tab's badge; the cause is cleared, Retry, and the run is done
-//! with the invoice's id returned to the workflow. And a handler that cannot be reached is named,
-//! with what to check, while the rest of the console keeps working.
+//! with its invoice (and, once the handler leaves a failed run's workflow step open, the workflow
+//! gets the invoice's id). And a handler that cannot be reached is named, with what to check,
+//! while the rest of the console keeps working.
 
 mod common;
 
@@ -76,9 +77,18 @@ async fn text(b: &Browser, css: &str) -> String {
     b.eval(&js).await.unwrap().as_str().unwrap_or_default().to_string()
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "needs the runs API"]
-async fn a_refused_run_shows_in_the_console_and_a_retry_returns_the_invoice() {
+/// What the console's retry leaves behind, for the tests to look at.
+struct Retried {
+    _handler: Handler,
+    sandbox: Sandbox,
+    browser: Browser,
+    workflow: String,
+    invoice: u64,
+}
+
+/// A run the portal refuses, seen in the console (badge, row, summary, details); the cause
+/// cleared, Retry in the row, until the row and the details say done with the invoice returned.
+async fn refused_then_retried_in_the_console() -> Retried {
     let app_port = xtask::free_port().unwrap();
     let h = handler_for_console(&format!("http://127.0.0.1:{app_port}")).await;
     let s = sandbox_on(&h, app_port).await;
@@ -102,7 +112,7 @@ async fn a_refused_run_shows_in_the_console_and_a_retry_returns_the_invoice() {
     b.wait_for("document.querySelector('[data-role=runs-summary] [data-status=failed] strong')", WAIT).await.expect("the summary");
     assert_eq!(text(&b, "[data-role=runs-summary] [data-status=failed] strong").await, "1", "the summary counts it");
 
-    // The details name the document and the error.
+    // The details name the error.
     click(&b, "[data-role=runs] tr[data-status=failed]").await;
     b.wait_for("document.querySelector('[data-role=run-details][data-status=failed]')", WAIT).await.expect("the run's details");
     assert!(text(&b, "[data-role=run-details] [data-role=run-error]").await.contains("ACCESS_DENIED"));
@@ -114,20 +124,34 @@ async fn a_refused_run_shows_in_the_console_and_a_retry_returns_the_invoice() {
     wait_for_jobs(&h, "done", 1).await;
     let made = invoices(&s);
     assert_eq!(made.len(), 1, "one invoice, made by the retry");
-    b.wait_for("document.querySelector('[data-role=run-details][data-status=done] [data-role=run-returned]') && document.querySelector('[data-role=run-returned]').textContent.includes('invoice_id')", WAIT)
-        .await
-        .expect("the details show what was returned");
+    let returned = format!("document.querySelector('[data-role=run-details][data-status=done] [data-role=run-returned] [data-key=invoice_id]') && document.querySelector('[data-role=run-returned] [data-key=invoice_id]').textContent === '{}'", made[0].id);
+    b.wait_for(&returned, WAIT).await.expect("the details show the invoice's id returned");
+    Retried { _handler: h, sandbox: s, browser: b, workflow, invoice: made[0].id }
+}
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs the runs API"]
+async fn a_refused_run_shows_in_the_console_and_a_retry_makes_its_invoice() {
+    refused_then_retried_in_the_console().await.browser.close().await;
+}
+
+/// The workflow itself gets the invoice's id. It cannot yet: the handler tells the workflow of a
+/// failure with `bizproc.event.send` (settle.rs `fail`), which closes the workflow's step, so the
+/// retry's answer finds it closed (the sandbox ignores a second answer, as a portal would refuse it).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "a failed run's workflow step is already closed by its failure note; the retry cannot answer it"]
+async fn a_retry_from_the_console_returns_the_invoice_to_the_workflow() {
+    let r = refused_then_retried_in_the_console().await;
     let mut returned = json!(null);
     for _ in 0..200 {
-        returned = s.sandbox.with_state(|st| st.runs.iter().find(|r| r.workflow_id == workflow).map(|r| json!(r.return_values))).unwrap();
+        returned = r.sandbox.sandbox.with_state(|st| st.runs.iter().find(|run| run.workflow_id == r.workflow).map(|run| json!(run.return_values))).unwrap();
         if returned.get("invoice_id").is_some() {
             break;
         }
         tokio::time::sleep(Duration::from_millis(25)).await;
     }
-    assert_eq!(returned["invoice_id"], json!(made[0].id), "the workflow got the invoice's id");
-    b.close().await;
+    assert_eq!(returned["invoice_id"], json!(r.invoice), "the workflow got the invoice's id");
+    r.browser.close().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
