@@ -213,7 +213,7 @@ pub fn Runs(lang: Lang, #[prop(into)] selected: Signal<bool>, unseen: RwSignal<u
             }
             if open {
                 cx.refresh();
-            } else if tick % BADGE_EVERY == 0 {
+            } else if tick.is_multiple_of(BADGE_EVERY) {
                 seen::count(cx);
             }
         }
