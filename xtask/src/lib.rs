@@ -2,6 +2,7 @@
 //! session) serve the commands, the bench and the tests alike.
 
 pub mod bench;
+pub mod bench_api;
 pub mod bench_console;
 pub mod bench_handler;
 pub mod browser;

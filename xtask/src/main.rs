@@ -4,7 +4,7 @@
 //!   test    set up, then every test: host, browser, and the built dist
 //!   build   set up, then `trunk build --release` into dist/
 //!   run     build, then start the local sandbox with the app in it and print its URL
-//!   bench   build, then print sizes and timings (`bench pages|console|handler` for one part)
+//!   bench   build, then print sizes and timings (`bench pages|console|handler|api` for one part)
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, ExitCode, Stdio};
@@ -94,6 +94,8 @@ fn serve(extra: Vec<String>) -> Result {
         .arg(data.join("handler.sqlite"))
         .arg("--dist")
         .arg(&dist)
+        // The console (the sandbox's app origin) calls the runs API from the browser.
+        .args(["--console-origin", "http://127.0.0.1:8481"])
         .env("RUST_LOG", std::env::var("RUST_LOG").unwrap_or_else(|_| "warn".into()));
     let mut sandbox = cmd(&root.join("target/debug/rulekit-sandbox").to_string_lossy());
     sandbox
@@ -137,9 +139,14 @@ async fn serve_until_stopped(handler: std::process::Command, sandbox: std::proce
     outcome
 }
 
-/// `cargo xtask bench [pages|console|handler]`: every figure, or one part of them.
+/// `cargo xtask bench [pages|console|handler|api]`: every figure, or one part of them.
 fn bench(part: Option<String>) -> Result {
     let wants = |p: &str| part.as_deref().is_none_or(|w| w == p);
+    if part.as_deref() == Some("api") {
+        // The runs API's figures need the handler and the sandbox, not the app's build.
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| e.to_string())?;
+        return rt.block_on(xtask::bench_api::run());
+    }
     ensure_all()?;
     build()?;
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| e.to_string())?;
@@ -154,6 +161,9 @@ fn bench(part: Option<String>) -> Result {
     }
     if wants("handler") {
         rt.block_on(xtask::bench_handler::run())?;
+    }
+    if wants("api") {
+        rt.block_on(xtask::bench_api::run())?;
     }
     Ok(())
 }

@@ -27,6 +27,10 @@ options (each also as an environment variable):
   --max-body BYTES         RULEKIT_MAX_BODY        largest request body (default 1048576)
   --lang CODE              RULEKIT_LANG            language of workflow notes for a portal whose own is not known
                            (default en)
+  --console-origin ORIGIN  RULEKIT_CONSOLE_ORIGINS an origin (http://127.0.0.1:8481) whose console may call /api/ from
+                           a browser (CORS); repeatable, comma-separated in the variable
+  --api-rate N             RULEKIT_API_RATE        runs API requests a second per portal (default 10)
+  --api-burst N            RULEKIT_API_BURST       runs API requests a portal may send at once (default 60)
   -h, --help               this text
 
 logs: structured (JSON) on stderr; RUST_LOG sets the level (default info). Tokens are never logged.";
@@ -51,6 +55,11 @@ pub struct Config {
     pub max_body: usize,
     /// The language of workflow notes for a portal whose own is not known.
     pub lang: Lang,
+    /// Origins whose pages may call the runs API from a browser.
+    pub console_origins: Vec<String>,
+    /// The runs API's leaky bucket per portal: requests a second, and the burst.
+    pub api_rate: u64,
+    pub api_burst: u64,
 }
 
 impl Default for Config {
@@ -70,6 +79,9 @@ impl Default for Config {
             retry_base_ms: 1000,
             max_body: 1 << 20,
             lang: Lang::En,
+            console_origins: Vec::new(),
+            api_rate: 10,
+            api_burst: 60,
         }
     }
 }
@@ -165,6 +177,10 @@ impl Config {
                 "retry-base-ms" => c.retry_base_ms = number(&value)?,
                 "max-body" => c.max_body = number(&value)? as usize,
                 "lang" => c.lang = Lang::from_code(&value),
+                // An origin is compared as the browser sends it: scheme, host, port, no slash.
+                "console-origin" => c.console_origins.extend(value.split(',').map(|o| o.trim().trim_end_matches('/').to_string()).filter(|o| !o.is_empty())),
+                "api-rate" => c.api_rate = number(&value)?,
+                "api-burst" => c.api_burst = number(&value)?.max(1),
                 _ => return Err(format!("unknown option --{key}")),
             }
             Ok(())
@@ -174,7 +190,8 @@ impl Config {
             ("workers", "RULEKIT_WORKERS"), ("threads", "RULEKIT_THREADS"), ("client-id", "RULEKIT_CLIENT_ID"),
             ("client-secret", "RULEKIT_CLIENT_SECRET"), ("oauth-url", "RULEKIT_OAUTH_URL"),
             ("retry-base-ms", "RULEKIT_RETRY_BASE_MS"), ("max-body", "RULEKIT_MAX_BODY"), ("lang", "RULEKIT_LANG"),
-            ("allow-host", "RULEKIT_ALLOW_HOSTS"), ("allow-http", "RULEKIT_ALLOW_HTTP"),
+            ("allow-host", "RULEKIT_ALLOW_HOSTS"), ("allow-http", "RULEKIT_ALLOW_HTTP"), ("console-origin", "RULEKIT_CONSOLE_ORIGINS"),
+            ("api-rate", "RULEKIT_API_RATE"), ("api-burst", "RULEKIT_API_BURST"),
         ];
         for (key, var) in vars {
             if let Some(v) = env(var) {

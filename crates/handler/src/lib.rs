@@ -1,10 +1,12 @@
 //! rulekit's execution handler. It takes rule runs (verified against the portal's application
 //! token, stored before the 2xx, done once per event token), install events, and serves the
-//! settings app's files, which Bitrix24 opens with a POST.
+//! settings app's files, which Bitrix24 opens with a POST; and the runs API for the console (`api`).
 
+pub mod api;
 pub mod attempt;
 pub mod config;
 mod install;
+pub mod journal;
 pub mod portal_api;
 pub mod reason;
 pub mod record;
@@ -41,6 +43,8 @@ pub struct Shared {
     portals: Arc<RwLock<HashMap<String, Portal>>>,
     /// Wakes an idle worker when a run arrives.
     pub wake: Arc<Notify>,
+    /// The runs API's verdict cache and per-portal buckets.
+    pub gate: Arc<api::auth::Gate>,
 }
 
 /// What a request gets back when it is refused. The message names the problem, never a value
@@ -101,7 +105,7 @@ impl Shared {
         self.portals().get(member_id).and_then(|p| p.language.as_deref()).map_or(self.config.lang, Lang::from_code)
     }
 
-    fn known(&self, member_id: &str) -> Option<Portal> {
+    pub(crate) fn known(&self, member_id: &str) -> Option<Portal> {
         self.portals().get(member_id).cloned()
     }
 
@@ -124,9 +128,10 @@ async fn run(State(s): State<Shared>, body: Bytes) -> Result<Json<Value>, Refusa
     s.verify(&field("member_id"), &field("application_token"), &field("domain"))?;
     let request = ExecutionRequest::from_decoded(&decoded).map_err(|e| Refusal::BadRequest(e.to_string()))?;
     s.config.endpoint_allowed(&request.auth.client_endpoint, &request.auth.domain).map_err(Refusal::BadRequest)?;
+    let document = request.document_id.get(2).cloned().unwrap_or_default();
     let new = s
         .store
-        .enqueue(request.auth.member_id.clone(), request.event_token.clone(), request.code.clone(), StoredRun::new(text).to_json())
+        .enqueue_run(request.auth.member_id.clone(), request.event_token.clone(), request.code.clone(), document, StoredRun::new(text).to_json())
         .await
         .inspect_err(|e| tracing::error!(event = "run.not_stored", code = %request.code, workflow_id = %request.workflow_id, error = %e))?;
     tracing::info!(event = if new { "run.accepted" } else { "run.repeated" }, code = %request.code,
@@ -198,6 +203,7 @@ async fn console_asset(State(s): State<Shared>, Path(name): Path<String>) -> Res
 pub fn app(shared: Shared) -> Router {
     let limit = shared.config.max_body;
     Router::new()
+        .merge(api::router(shared.clone()))
         .route("/run", post(run))
         .route("/install", post(install::install))
         .route("/healthz", get(healthz))
@@ -229,12 +235,14 @@ pub async fn start(config: Config) -> Result<Running, String> {
     let listener = tokio::net::TcpListener::bind(config.listen).await.map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     let workers = config.workers;
+    let gate = Arc::new(api::auth::Gate::new(config.api_rate as f64, config.api_burst as f64));
     let shared = Shared {
         store,
         config: Arc::new(config),
         api: PortalApi::default(),
         portals: Arc::new(RwLock::new(portals.into_iter().map(|p| (p.member_id.clone(), p)).collect())),
         wake: Arc::new(Notify::new()),
+        gate,
     };
     worker::spawn(shared.clone(), workers);
     let router = app(shared.clone());

@@ -16,7 +16,10 @@ pub async fn settle(shared: &Shared, job: &Job, run: Loaded, outcome: Outcome) {
     match outcome {
         Outcome::Done(return_values) => {
             tracing::info!(event = "run.done", return_values = %return_values);
-            finish(shared, job, "done", None).await;
+            let note = format!("Sent back to the workflow: {return_values}");
+            if let Err(e) = shared.store.done(job.id, return_values, note).await {
+                tracing::error!(event = "store.error", job = job.id, error = %e);
+            }
         }
         Outcome::Retry(why) if more_attempts => retry_later(shared, job, &why).await,
         Outcome::Expired if more_attempts => refresh(shared, job, run).await,
@@ -40,7 +43,7 @@ async fn refresh(shared: &Shared, job: &Job, mut run: Loaded) {
             if let Err(e) = shared.store.save_request(job.id, run.stored.to_json()).await {
                 tracing::error!(event = "store.error", job = job.id, error = %e);
             }
-            if let Err(e) = shared.store.retry(job.id, now(), "the access token expired; refreshed".into()).await {
+            if let Err(e) = shared.store.retry(job.id, now(), "The access token expired; new tokens were obtained.".into()).await {
                 tracing::error!(event = "store.error", job = job.id, error = %e);
             }
         }

@@ -52,7 +52,7 @@ type Reply<T> = oneshot::Sender<Result<T>>;
 
 enum Cmd {
     /// Stores a run; `true` when it is new, `false` when the portal sent this event token before.
-    Enqueue { member_id: String, event_token: String, code: String, request: Value, reply: Reply<bool> },
+    Enqueue { member_id: String, event_token: String, code: String, document: Option<String>, request: Value, reply: Reply<bool> },
     /// Takes the next job due at `now` and marks it running.
     Claim { now: i64, reply: Reply<Option<Job>> },
     Checkpoint { id: i64, checkpoint: Value, reply: Reply<()> },
@@ -65,7 +65,12 @@ enum Cmd {
     Portals { reply: Reply<Vec<Portal>> },
     Jobs { state: Option<String>, reply: Reply<Vec<Job>> },
     Counts { reply: Reply<Vec<(String, i64)>> },
+    /// Any other work on the connection, inside the batch's transaction (the runs API's queries).
+    Exec(Box<Exec>),
 }
+
+/// Work done on the store's thread; it pushes its reply, sent once the batch is committed.
+type Exec = dyn FnOnce(&Connection, &mut Vec<Box<dyn FnOnce(bool)>>) + Send;
 
 #[derive(Clone)]
 pub struct Store {
@@ -97,10 +102,26 @@ CREATE TABLE IF NOT EXISTS jobs (
     last_error TEXT,
     created_at INTEGER NOT NULL,
     updated_at INTEGER NOT NULL,
+    -- The run's document (`DEAL_123`), and what was sent back to its workflow (JSON).
+    document TEXT,
+    returned TEXT,
     -- One run per event token of each portal: one portal cannot block another's run.
     UNIQUE (member_id, event_token)
 );
 CREATE INDEX IF NOT EXISTS jobs_due ON jobs (state, next_at);
+CREATE TABLE IF NOT EXISTS run_events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    job_id INTEGER NOT NULL,
+    at INTEGER NOT NULL,
+    step TEXT NOT NULL,
+    note TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS run_events_job ON run_events (job_id, id);
+-- The runs API lists a portal's runs newest first, filtered by one of these.
+CREATE INDEX IF NOT EXISTS jobs_member ON jobs (member_id, id);
+CREATE INDEX IF NOT EXISTS jobs_member_state ON jobs (member_id, state, id);
+CREATE INDEX IF NOT EXISTS jobs_member_code ON jobs (member_id, code, id);
+CREATE INDEX IF NOT EXISTS jobs_member_document ON jobs (member_id, document, id);
 ";
 
 pub fn now() -> i64 {
@@ -137,11 +158,11 @@ fn apply(conn: &Connection, cmd: Cmd, replies: &mut Vec<Box<dyn FnOnce(bool)>>) 
     }
     let t = now();
     match cmd {
-        Cmd::Enqueue { member_id, event_token, code, request, reply } => answer!(
+        Cmd::Enqueue { member_id, event_token, code, document, request, reply } => answer!(
             reply,
             conn.execute(
-                "INSERT OR IGNORE INTO jobs (member_id, event_token, code, request, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
-                params![member_id, event_token, code, request.to_string(), t],
+                "INSERT OR IGNORE INTO jobs (member_id, event_token, code, request, created_at, updated_at, document) VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6)",
+                params![member_id, event_token, code, request.to_string(), t, document.unwrap_or_else(|| crate::journal::document_of(&request))],
             )
             .map(|n| n == 1)
         ),
@@ -155,6 +176,7 @@ fn apply(conn: &Connection, cmd: Cmd, replies: &mut Vec<Box<dyn FnOnce(bool)>>) 
                 .optional()?;
             if let Some(j) = &job {
                 conn.execute("UPDATE jobs SET state = 'running', updated_at = ?2 WHERE id = ?1", params![j.id, t])?;
+                crate::journal::log_step(conn, j.id, t, "attempt", &format!("Attempt {} started.", j.attempts + 1))?;
             }
             Ok::<_, rusqlite::Error>(job)
         })()),
@@ -168,7 +190,8 @@ fn apply(conn: &Connection, cmd: Cmd, replies: &mut Vec<Box<dyn FnOnce(bool)>>) 
         ),
         Cmd::Finish { id, state, error, reply } => answer!(
             reply,
-            conn.execute("UPDATE jobs SET state = ?2, last_error = ?3, updated_at = ?4 WHERE id = ?1", params![id, state, error, t]).map(|_| ())
+            conn.execute("UPDATE jobs SET state = ?2, last_error = ?3, updated_at = ?4 WHERE id = ?1", params![id, state, error, t])
+                .and_then(|_| crate::journal::log_step(conn, id, t, state, error.as_deref().unwrap_or("")))
         ),
         Cmd::Retry { id, at, error, reply } => answer!(
             reply,
@@ -176,7 +199,7 @@ fn apply(conn: &Connection, cmd: Cmd, replies: &mut Vec<Box<dyn FnOnce(bool)>>) 
                 "UPDATE jobs SET state = 'queued', attempts = attempts + 1, next_at = ?2, last_error = ?3, updated_at = ?4 WHERE id = ?1",
                 params![id, at, error, t]
             )
-            .map(|_| ())
+            .and_then(|_| crate::journal::log_step(conn, id, t, "retry", &format!("{error} Next attempt in {:.1} s.", (at - t).max(0) as f64 / 1000.0)))
         ),
         Cmd::SavePortal { portal, reply } => answer!(
             reply,
@@ -210,6 +233,7 @@ fn apply(conn: &Connection, cmd: Cmd, replies: &mut Vec<Box<dyn FnOnce(bool)>>) 
             let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
             rows.collect::<rusqlite::Result<Vec<_>>>()
         })()),
+        Cmd::Exec(work) => work(conn, replies),
     }
 }
 
@@ -243,6 +267,11 @@ fn migrate(conn: &Connection) -> rusqlite::Result<()> {
             conn.execute_batch("ALTER TABLE portals ADD COLUMN language TEXT")?;
         }
         conn.execute_batch("PRAGMA user_version = 2")?;
+    }
+    if version < 3 {
+        // Version 2 kept no document column, no answer and no steps of a run.
+        crate::journal::migrate_v3(conn)?;
+        conn.execute_batch("PRAGMA user_version = 3")?;
     }
     Ok(())
 }
@@ -334,7 +363,25 @@ impl Store {
     }
 
     pub async fn enqueue(&self, member_id: String, event_token: String, code: String, request: Value) -> Result<bool> {
-        self.ask(|reply| Cmd::Enqueue { member_id, event_token, code, request, reply }).await
+        self.ask(|reply| Cmd::Enqueue { member_id, event_token, code, document: None, request, reply }).await
+    }
+    /// `enqueue` with the run's document already known (`DEAL_123`): nothing is parsed again.
+    pub async fn enqueue_run(&self, member_id: String, event_token: String, code: String, document: String, request: Value) -> Result<bool> {
+        self.ask(|reply| Cmd::Enqueue { member_id, event_token, code, document: Some(document), request, reply }).await
+    }
+    /// Runs `work` on the store's connection, in the batch's transaction; its answer comes after
+    /// the commit.
+    pub async fn exec<T: Send + 'static>(&self, work: impl FnOnce(&Connection) -> rusqlite::Result<T> + Send + 'static) -> Result<T> {
+        let (reply, rx) = oneshot::channel::<Result<T>>();
+        let cmd = Cmd::Exec(Box::new(move |conn: &Connection, replies: &mut Vec<Box<dyn FnOnce(bool)>>| {
+            let result = work(conn).map_err(StoreError::from);
+            let ok = result.is_ok();
+            replies.push(Box::new(move |committed: bool| {
+                let _ = reply.send(if committed || !ok { result } else { Err(StoreError::Closed) });
+            }));
+        }));
+        self.tx.send(cmd).map_err(|_| StoreError::Closed)?;
+        rx.await.map_err(|_| StoreError::Closed)?
     }
     pub async fn claim(&self) -> Result<Option<Job>> {
         self.ask(|reply| Cmd::Claim { now: now(), reply }).await

@@ -103,3 +103,36 @@ async fn portals_stored_before_languages_gain_one_and_keep_it_across_restarts() 
     store.save_portal(Portal { language: None, ..portals[0].clone() }).await.unwrap();
     assert_eq!(store.portals().await.unwrap()[0].language.as_deref(), Some("de"));
 }
+
+#[tokio::test]
+async fn a_store_from_version_2_gains_documents_answers_and_steps_and_still_resumes() {
+    let path = db("v3");
+    let form = "workflow_id=w&code=rulekit_invoice&event_token=t&document_id[0]=crm&document_id[1]=X&document_id[2]=DEAL_7&auth[access_token]=a";
+    {
+        let old = rusqlite::Connection::open(&path).unwrap();
+        old.execute_batch(
+            "CREATE TABLE portals (member_id TEXT PRIMARY KEY, domain TEXT NOT NULL, application_token TEXT NOT NULL, language TEXT);
+             CREATE TABLE jobs (id INTEGER PRIMARY KEY AUTOINCREMENT, member_id TEXT NOT NULL, event_token TEXT NOT NULL, code TEXT NOT NULL,
+                request TEXT NOT NULL, checkpoint TEXT NOT NULL DEFAULT '{}', state TEXT NOT NULL DEFAULT 'queued',
+                attempts INTEGER NOT NULL DEFAULT 0, next_at INTEGER NOT NULL DEFAULT 0, last_error TEXT,
+                created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, UNIQUE (member_id, event_token));
+             CREATE INDEX jobs_due ON jobs (state, next_at);
+             PRAGMA user_version = 2;",
+        )
+        .unwrap();
+        let request = json!({"form": form}).to_string();
+        old.execute("INSERT INTO jobs (member_id, event_token, code, request, checkpoint, created_at, updated_at) VALUES ('m', 't', 'rulekit_invoice', ?1, '{\"invoice_id\": 5}', 1, 1)", [request]).unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    let job = store.claim().await.unwrap().expect("the old run is still queued");
+    assert_eq!(job.checkpoint, json!({"invoice_id": 5}), "it resumes from its checkpoint");
+    store.finish(job.id, "failed", Some("why".into())).await.unwrap();
+    let read = rusqlite::Connection::open(&path).unwrap();
+    let version: i64 = read.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    let document: String = read.query_row("SELECT document FROM jobs", [], |r| r.get(0)).unwrap();
+    let steps: Vec<String> = read.prepare("SELECT step || ': ' || note FROM run_events ORDER BY id").unwrap().query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
+    assert_eq!((version, document.as_str()), (3, "DEAL_7"));
+    assert_eq!(steps, ["attempt: Attempt 1 started.", "failed: why"]);
+    let plan: String = read.query_row("EXPLAIN QUERY PLAN SELECT id FROM jobs WHERE member_id = 'm' AND state = 'failed' ORDER BY id DESC LIMIT 51", [], |r| r.get(3)).unwrap();
+    assert!(plan.contains("jobs_member_state"), "listing by status uses its index: {plan}");
+}

@@ -109,13 +109,14 @@ impl Rule for Invoice {
             None => {
                 let made = self.find_or_add(cx).await?;
                 done.invoice_id = Some(made);
-                cx.save(&done).await?;
+                cx.save(&done, "invoice", format!("Invoice #{made} created.")).await?;
                 made
             }
         };
         if cx.text("copy_products") == "Y" && done.rows.is_none() {
-            done.rows = Some(self.copy_rows(cx, invoice_id).await?);
-            cx.save(&done).await?;
+            let rows = self.copy_rows(cx, invoice_id).await?;
+            done.rows = Some(rows);
+            cx.save(&done, "rows", format!("{rows} product rows set on invoice #{invoice_id}.")).await?;
         }
         Ok(match done.rows {
             Some(n) => cx.answer("invoice_id", invoice_id, "created_with_rows", &[("rows", &n.to_string())]),

@@ -165,10 +165,11 @@ impl RunCtx<'_> {
         self.checkpoint.read().map_err(|_| ApiError::Fatal(Reason::ProgressUnreadable))
     }
 
-    /// Records a step in the store before the run goes on.
-    pub async fn save<T: Serialize>(&mut self, record: &T) -> Result<(), ApiError> {
+    /// Records a step in the store before the run goes on, with its short name and a note for the
+    /// console (`journal`).
+    pub async fn save<T: Serialize>(&mut self, record: &T, step: &'static str, note: String) -> Result<(), ApiError> {
         self.checkpoint.write(record);
-        self.store.checkpoint(self.job, self.checkpoint.to_json()).await.map_err(|e| {
+        self.store.checkpoint_step(self.job, self.checkpoint.to_json(), step, note).await.map_err(|e| {
             tracing::warn!(event = "store.error", job = self.job, error = %e);
             ApiError::Retry(Reason::StoreFailed)
         })

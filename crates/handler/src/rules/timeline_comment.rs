@@ -128,8 +128,9 @@ impl Rule for TimelineComment {
                 let earlier = match mark {
                     Some(Adding { after }) => self.added_before(cx, &comment, after).await?,
                     None => {
-                        done.adding = Some(Adding { after: self.newest(cx).await? });
-                        cx.save(&done).await?;
+                        let after = self.newest(cx).await?;
+                        done.adding = Some(Adding { after });
+                        cx.save(&done, "adding", format!("Adding the comment (the newest before it: #{after}).")).await?;
                         None
                     }
                 };
@@ -138,7 +139,7 @@ impl Rule for TimelineComment {
                     None => self.add(cx, &comment).await?,
                 };
                 done.comment_id = Some(id);
-                cx.save(&done).await?;
+                cx.save(&done, "comment", format!("Comment #{id} added.")).await?;
                 id
             }
         };

@@ -121,3 +121,36 @@ pub fn call(s: &Sandbox, method: &str, mut params: Value) -> Value {
 pub fn comments_on(s: &Sandbox, entity_type: &str, entity_id: u64) -> Vec<rulekit_sandbox::state::TimelineComment> {
     s.sandbox.with_state(|st| st.timeline_comments.iter().filter(|c| c.entity_type == entity_type && c.entity_id == entity_id).cloned().collect())
 }
+
+/// A request with headers of its own (the runs API's), `Connection: close`, the whole answer back.
+pub fn with_headers(addr: std::net::SocketAddr, method: &str, path: &str, headers: &[(&str, &str)]) -> xtask::http::Answer {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    let extra: String = headers.iter().map(|(k, v)| format!("{k}: {v}\r\n")).collect();
+    write!(s, "{method} {path} HTTP/1.1\r\nHost: {addr}\r\n{extra}Content-Length: 0\r\nConnection: close\r\n\r\n").unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head.split_whitespace().nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+    xtask::http::Answer { status, headers: head.to_string(), body: body.to_string() }
+}
+
+/// The runs API as a portal user: `token` with the sandbox portal's member id and domain.
+pub fn api(h: &Handler, s: &Sandbox, method: &str, path: &str, token: &str) -> xtask::http::Answer {
+    let member = s.sandbox.with_state(|st| st.member_id.clone());
+    let bearer = format!("Bearer {token}");
+    let headers = [("Authorization", bearer.as_str()), ("X-Portal-Member", &member), ("X-Portal-Domain", &s.sandbox.portal_host)];
+    tokio::task::block_in_place(|| with_headers(h.addr, method, path, &headers))
+}
+
+/// A second portal on the same handler: the demo portal's member id is fixed, so this one gets
+/// its own, then its install event.
+pub async fn second_portal(h: &Handler) -> Sandbox {
+    let s = with_sandbox(h, (50.0, 500.0)).await;
+    s.sandbox.with_state(|st| st.member_id = "b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0".into());
+    let installed = post(h.addr, "/install", "application/x-www-form-urlencoded", &rulekit_sandbox::install_event(&s.sandbox));
+    assert_eq!(installed.status, 200, "{}", installed.body);
+    s
+}
