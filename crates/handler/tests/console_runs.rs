@@ -130,14 +130,13 @@ async fn refused_then_retried_in_the_console() -> Retried {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "needs the runs API"]
 async fn a_refused_run_shows_in_the_console_and_a_retry_makes_its_invoice() {
     refused_then_retried_in_the_console().await.browser.close().await;
 }
 
-/// The workflow itself gets the invoice's id. It cannot yet: the handler tells the workflow of a
-/// failure with `bizproc.event.send` (settle.rs `fail`), which closes the workflow's step, so the
-/// retry's answer finds it closed (the sandbox ignores a second answer, as a portal would refuse it).
+/// The workflow itself gets the invoice's id. It cannot as the handler stands: it tells the
+/// workflow of a failure with `bizproc.event.send` (settle.rs `fail`), which closes the workflow's
+/// step, and a retried run counts its workflow as answered; the sandbox ignores a second answer.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "a failed run's workflow step is already closed by its failure note; the retry cannot answer it"]
 async fn a_retry_from_the_console_returns_the_invoice_to_the_workflow() {
