@@ -94,7 +94,9 @@ async fn refused_then_retried_in_the_console() -> Retried {
     let s = sandbox_on(&h, app_port).await;
 
     // The portal refuses the invoice: ACCESS_DENIED is final, so the run fails without retries.
-    s.sandbox.fail_next("crm.item.add", "ACCESS_DENIED");
+    // Armed over HTTP as a person at the sandbox would (cleared below from Rust).
+    let armed = post(s.portal, "/sandbox/fail-next", "application/json", r#"{"method": "crm.item.add", "error": "ACCESS_DENIED"}"#);
+    assert_eq!((armed.status, armed.json()["armed"]["error"].clone()), (200, json!("ACCESS_DENIED")), "{}", armed.body);
     let told = run(&s, "rulekit_invoice", "DEAL_123").await;
     wait_for_jobs(&h, "failed", 1).await;
     assert!(invoices(&s).is_empty());
