@@ -91,7 +91,7 @@ pub fn Details(cx: Ctx) -> impl IntoView {
                 <h3>{w.returned}</h3>
                 <div data-role="run-returned">{returned}</div>
                 <p class="rk-buttons">
-                    {failed.then(|| view! { <button type="button" class="rk-btn rk-primary" data-role="retry-details" on:click=move |_| cx.retry(id)>{w.retry}</button> })}
+                    {failed.then(|| view! { <button type="button" class="rk-btn rk-primary" data-role="retry-details" disabled=move || cx.retrying.get().is_some() on:click=move |_| cx.retry(id)>{w.retry}</button> })}
                     <button type="button" class="rk-btn" data-role="close-details" on:click=move |_| cx.open.set(None)>{w.close}</button>
                 </p>
             </div>

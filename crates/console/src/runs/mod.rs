@@ -45,6 +45,8 @@ struct Ctx {
     details: RwSignal<Option<api::RunDetails>>,
     /// Set by a row's or the details' Retry; the details read it too.
     notice: RwSignal<Option<String>>,
+    /// The run whose retry is on its way: its buttons wait, so a second press sends nothing.
+    retrying: RwSignal<Option<u64>>,
     scope: RwSignal<Option<Scope>>,
     unseen: RwSignal<u32>,
 }
@@ -143,10 +145,16 @@ impl Ctx {
 
     fn retry(self, id: u64) {
         let Some(api) = self.api.get_untracked() else { return };
+        if self.retrying.get_untracked().is_some() {
+            return;
+        }
         let w = runs_words(self.lang);
         self.notice.set(None);
+        self.retrying.set(Some(id));
         spawn_local(async move {
-            match api.retry(id).await {
+            let answer = api.retry(id).await;
+            self.retrying.set(None);
+            match answer {
                 Ok(run) => {
                     self.rows.update(|rows| {
                         if let Some(row) = rows.iter_mut().flatten().find(|r| r.id == run.id) {
@@ -177,6 +185,7 @@ pub fn Runs(lang: Lang, #[prop(into)] selected: Signal<bool>, unseen: RwSignal<u
         open: RwSignal::new(None),
         details: RwSignal::new(None),
         notice: RwSignal::new(None),
+        retrying: RwSignal::new(None),
         scope: RwSignal::new(None),
         unseen,
     };

@@ -70,7 +70,7 @@ fn row(cx: Ctx, w: &'static RunsWords, run: RunSummary) -> impl IntoView {
             <td>{run.attempts}</td>
             <td>{show::date_time_ms(cx.lang, run.updated_at)}</td>
             <td data-role="run-error">{run.last_error.clone().unwrap_or_default()}</td>
-            <td>{failed.then(|| view! { <button type="button" class="rk-btn" data-role="retry" on:click=retry>{w.retry}</button> })}</td>
+            <td>{failed.then(|| view! { <button type="button" class="rk-btn" data-role="retry" disabled=move || cx.retrying.get().is_some() on:click=retry>{w.retry}</button> })}</td>
         </tr>
     }
 }
