@@ -107,22 +107,22 @@ async fn refused_then_retried_in_the_console() -> Retried {
         .await
         .expect("the tab counts the failure before the section is opened");
     click(&b, "#tab-runs").await;
-    b.wait_for("document.querySelector('[data-role=runs] tr[data-status=failed]')", WAIT).await.expect("the failed run in the table");
-    let error = text(&b, "[data-role=runs] tr[data-status=failed] [data-role=run-error]").await;
+    b.wait_for("document.querySelector('[data-role=runs] [data-run][data-status=failed]')", WAIT).await.expect("the failed run in the table");
+    let error = text(&b, "[data-role=runs] [data-run][data-status=failed] [data-role=run-error]").await;
     assert!(error.contains("ACCESS_DENIED"), "the row says why: {error}");
     b.wait_for("!document.querySelector('[data-role=unseen-failures]')", WAIT).await.expect("opening the section clears the badge");
     b.wait_for("document.querySelector('[data-role=runs-summary] [data-status=failed] strong')", WAIT).await.expect("the summary");
     assert_eq!(text(&b, "[data-role=runs-summary] [data-status=failed] strong").await, "1", "the summary counts it");
 
     // The details name the error.
-    click(&b, "[data-role=runs] tr[data-status=failed]").await;
+    click(&b, "[data-role=runs] [data-run][data-status=failed]").await;
     b.wait_for("document.querySelector('[data-role=run-details][data-status=failed]')", WAIT).await.expect("the run's details");
     assert!(text(&b, "[data-role=run-details] [data-role=run-error]").await.contains("ACCESS_DENIED"));
 
     // The cause is cleared, then Retry in the row.
     s.sandbox.clear_failures();
-    click(&b, "[data-role=runs] tr[data-status=failed] [data-role=retry]").await;
-    b.wait_for("document.querySelector('[data-role=runs] tr[data-status=done]')", WAIT).await.expect("the row is done after the retry");
+    click(&b, "[data-role=runs] [data-run][data-status=failed] [data-role=retry]").await;
+    b.wait_for("document.querySelector('[data-role=runs] [data-run][data-status=done]')", WAIT).await.expect("the row is done after the retry");
     wait_for_jobs(&h, "done", 1).await;
     let made = invoices(&s);
     assert_eq!(made.len(), 1, "one invoice, made by the retry");

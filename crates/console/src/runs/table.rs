@@ -59,19 +59,24 @@ fn row(cx: Ctx, w: &'static RunsWords, run: RunSummary) -> impl IntoView {
         ev.stop_propagation();
         cx.retry(id);
     };
+    // A run is a body of its own: its row, and its last error on a line of its own below it, the
+    // whole width of the table (an error is long; as a column it pushed the table past a frame).
+    let error = run.last_error.clone().map(|e| view! { <tr><td colspan="6" data-role="run-error">{e}</td></tr> });
     view! {
-        <tr data-run=id.to_string() data-status=run.status.clone() class="rk-clickable"
-            aria-selected=move || (cx.open.get() == Some(id)).to_string()
+        <tbody data-run=id.to_string() data-status=run.status.clone() class="rk-clickable"
+            data-open=move || (cx.open.get() == Some(id)).to_string()
             on:click=move |_| cx.open.set(Some(id))>
+        <tr>
             <td><code>"#"{id}</code></td>
             <td><code>{run.rule.clone()}</code></td>
             <td>{show::document(cx.lang, &run.document_id)}</td>
-            <td data-role="run-status">{w.status_name(&run.status)}</td>
+            <td><span data-role="run-status">{w.status_name(&run.status)}</span>
+                {failed.then(|| view! { <br/><button type="button" class="rk-btn" data-role="retry" disabled=move || cx.retrying.get().is_some() on:click=retry>{w.retry}</button> })}</td>
             <td>{run.attempts}</td>
             <td>{show::date_time_ms(cx.lang, run.updated_at)}</td>
-            <td data-role="run-error">{run.last_error.clone().unwrap_or_default()}</td>
-            <td>{failed.then(|| view! { <button type="button" class="rk-btn" data-role="retry" disabled=move || cx.retrying.get().is_some() on:click=retry>{w.retry}</button> })}</td>
         </tr>
+        {error}
+        </tbody>
     }
 }
 
@@ -83,14 +88,15 @@ pub fn Table(cx: Ctx) -> impl IntoView {
         None if cx.problem.with(Option::is_none) => view! { <p class="rk-loading" role="status">{w.loading}</p> }.into_any(),
         None => ().into_any(),
         Some(rows) if rows.is_empty() => view! { <p data-role="runs-none">{w.none}</p> }.into_any(),
+        // Only the table scrolls sideways in a narrow frame, not the whole section.
         Some(rows) => view! {
-            <table class="rk-table" data-role="runs">
+            <div class="rk-wide"><table class="rk-table" data-role="runs">
                 <thead><tr>
                     <th>{w.col_run}</th><th>{w.rule}</th><th>{w.document}</th><th>{w.status}</th>
-                    <th>{w.col_attempts}</th><th>{w.col_updated}</th><th>{w.col_error}</th><th></th>
+                    <th>{w.col_attempts}</th><th>{w.col_updated}</th>
                 </tr></thead>
-                <tbody>{rows.into_iter().map(|r| row(cx, w, r)).collect_view()}</tbody>
-            </table>
+                {rows.into_iter().map(|r| row(cx, w, r)).collect_view()}
+            </table></div>
             <Show when=move || cx.cursor.with(Option::is_some)>
                 <p><button type="button" class="rk-btn" data-role="runs-more" on:click=more>{w.load_more}</button></p>
             </Show>
