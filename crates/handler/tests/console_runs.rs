@@ -2,8 +2,8 @@
 //! release `dist/console/`, built by `cargo xtask build`): a run the portal refuses shows in the
 //! console with its error and on the tab's badge; the cause is cleared, Retry, and the run is done
 //! with its invoice (and, once the handler leaves a failed run's workflow step open, the workflow
-//! gets the invoice's id). And a handler that cannot be reached is named, with what to check,
-//! while the rest of the console keeps working.
+//! gets the invoice's id). A handler that cannot be reached, or does not know the portal, is named
+//! with what to check, while the rest of the console keeps working.
 
 mod common;
 
@@ -173,5 +173,26 @@ async fn a_handler_that_cannot_be_reached_is_named_and_the_rest_of_the_console_w
     assert!(said.contains("Where the rules point") && said.contains("--console-origin") && said.contains("http://127.0.0.1:"), "what to check: {said}");
     click(&b, "#tab-rules").await;
     b.wait_for("document.querySelectorAll('[data-role=rules] tr[data-state]').length >= 4", WAIT).await.expect("the rules section still works");
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_portal_the_handler_never_installed_is_told_to_check_the_install() {
+    let app_port = xtask::free_port().unwrap();
+    let h = handler_for_console(&format!("http://127.0.0.1:{app_port}")).await;
+    // The rules point at the handler, but the install event never reached it.
+    let s = start_sandbox(SandboxConfig {
+        app_port,
+        dist: xtask::root().join("dist"),
+        handler_url: Some(format!("http://{}/run", h.addr)),
+        ..SandboxConfig::default()
+    })
+    .await
+    .unwrap();
+    let b = console(&s).await;
+    click(&b, "#tab-runs").await;
+    b.wait_for("document.querySelector('[data-role=runs-problem][data-problem=unauthorized]')", WAIT).await.expect("the section says the handler refused");
+    let said = text(&b, "[data-role=runs-problem]").await;
+    assert!(said.contains("installed the app on this handler"), "what to check: {said}");
     b.close().await;
 }
