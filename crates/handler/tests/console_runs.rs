@@ -34,19 +34,17 @@ async fn handler_for_console(origin: &str) -> Handler {
     start_handler(config).await.expect("the handler starts")
 }
 
+/// The sandbox's app on `app_port` (0: any), with the manifest's rules running on `handler`
+/// (`http://host:port`), and no install event.
+fn sandbox_config(app_port: u16, handler: &str) -> SandboxConfig {
+    SandboxConfig { app_port, dist: xtask::root().join("dist"), handler_url: Some(format!("{handler}/run")), rate: (50.0, 100.0), ..SandboxConfig::default() }
+}
+
 /// The sandbox on a chosen app port (the console's origin, which the handler must know first),
 /// with the manifest's rules running on `h` and the install event delivered.
 async fn sandbox_on(h: &Handler, app_port: u16) -> Sandbox {
-    let s = start_sandbox(SandboxConfig {
-        app_port,
-        dist: xtask::root().join("dist"),
-        handler_url: Some(format!("http://{}/run", h.addr)),
-        install_url: Some(format!("http://{}/install", h.addr)),
-        rate: (50.0, 100.0),
-        ..SandboxConfig::default()
-    })
-    .await
-    .unwrap();
+    let install_url = Some(format!("http://{}/install", h.addr));
+    let s = start_sandbox(SandboxConfig { install_url, ..sandbox_config(app_port, &format!("http://{}", h.addr)) }).await.unwrap();
     let member = s.sandbox.with_state(|st| st.member_id.clone());
     for _ in 0..200 {
         if h.shared.installed(&member) {
@@ -159,13 +157,7 @@ async fn a_retry_from_the_console_returns_the_invoice_to_the_workflow() {
 async fn a_handler_that_cannot_be_reached_is_named_and_the_rest_of_the_console_works() {
     // Rules point at a port nothing listens on.
     let closed = xtask::free_port().unwrap();
-    let s = start_sandbox(SandboxConfig {
-        dist: xtask::root().join("dist"),
-        handler_url: Some(format!("http://127.0.0.1:{closed}/run")),
-        ..SandboxConfig::default()
-    })
-    .await
-    .unwrap();
+    let s = start_sandbox(sandbox_config(0, &format!("http://127.0.0.1:{closed}"))).await.unwrap();
     let b = console(&s).await;
     click(&b, "#tab-runs").await;
     b.wait_for("document.querySelector('[data-role=runs-problem][data-problem=unreachable]')", WAIT).await.expect("the section says the handler is unreachable");
@@ -181,14 +173,7 @@ async fn a_portal_the_handler_never_installed_is_told_to_check_the_install() {
     let app_port = xtask::free_port().unwrap();
     let h = handler_for_console(&format!("http://127.0.0.1:{app_port}")).await;
     // The rules point at the handler, but the install event never reached it.
-    let s = start_sandbox(SandboxConfig {
-        app_port,
-        dist: xtask::root().join("dist"),
-        handler_url: Some(format!("http://{}/run", h.addr)),
-        ..SandboxConfig::default()
-    })
-    .await
-    .unwrap();
+    let s = start_sandbox(sandbox_config(app_port, &format!("http://{}", h.addr))).await.unwrap();
     let b = console(&s).await;
     click(&b, "#tab-runs").await;
     b.wait_for("document.querySelector('[data-role=runs-problem][data-problem=unauthorized]')", WAIT).await.expect("the section says the handler refused");
