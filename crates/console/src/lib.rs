@@ -1,6 +1,7 @@
 //! rulekit's console: the app's own page (placement `DEFAULT`), where a portal administrator keeps
-//! the app's rules registered and cleans up workflows. Three sections: the rules (and the install
-//! handshake), a departed employee's workflows, and workflows stopped in bulk by start date.
+//! the app's rules registered and cleans up workflows. Four sections: the rules (and the install
+//! handshake), a departed employee's workflows, workflows stopped in bulk by start date, and the
+//! handler's runs (from the handler's own API, not the portal's).
 //!
 //! The work itself is planned in `rulekit_model::planner` (plain data, host-tested); the sections
 //! here show its state and hand its calls to the portal through `portal::drive`.
@@ -13,6 +14,7 @@ mod job_view;
 mod people;
 pub mod portal;
 mod rules;
+mod runs;
 mod show;
 pub mod store;
 pub mod words;
@@ -40,6 +42,7 @@ enum Section {
     Rules,
     Departed,
     Bulk,
+    Runs,
 }
 
 async fn boot() -> Screen {
@@ -96,12 +99,17 @@ fn notice(lang: Lang, why: &'static str) -> impl IntoView {
 fn Sections(lang: Lang, install: bool) -> impl IntoView {
     let w = words(lang);
     let section = RwSignal::new(Section::Rules);
+    // Failed runs since the administrator last looked, counted by the runs section.
+    let unseen = RwSignal::new(0u32);
     let tab = move |s: Section, label: &'static str, id: &'static str| {
+        let badge = (s == Section::Runs).then(|| {
+            view! { <Show when=move || unseen.get() != 0><span class="rk-badge" data-role="unseen-failures" title=w.unseen_failures>{move || runs::badge(unseen.get())}</span></Show> }
+        });
         view! {
             <button type="button" role="tab" id=id class="rk-tab"
                 aria-selected=move || (section.get() == s).to_string()
                 tabindex=move || if section.get() == s { "0" } else { "-1" }
-                on:click=move |_| section.set(s)>{label}</button>
+                on:click=move |_| section.set(s)>{label}{badge}</button>
         }
     };
     view! {
@@ -109,7 +117,7 @@ fn Sections(lang: Lang, install: bool) -> impl IntoView {
             <h1>{w.title}</h1>
             <nav role="tablist" class="rk-tabs" aria-label=w.sections on:keydown=move |ev| {
                 // Arrow keys move between the tabs, as in any tab list.
-                let order = [Section::Rules, Section::Departed, Section::Bulk];
+                let order = [Section::Rules, Section::Departed, Section::Bulk, Section::Runs];
                 let at = order.iter().position(|s| *s == section.get_untracked()).unwrap_or(0);
                 let next = match ev.key().as_str() {
                     "ArrowRight" => (at + 1) % order.len(),
@@ -117,7 +125,7 @@ fn Sections(lang: Lang, install: bool) -> impl IntoView {
                     _ => return,
                 };
                 section.set(order[next]);
-                let id = ["tab-rules", "tab-departed", "tab-bulk"][next];
+                let id = ["tab-rules", "tab-departed", "tab-bulk", "tab-runs"][next];
                 if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id)) {
                     let _ = el.unchecked_into::<web_sys::HtmlElement>().focus();
                 }
@@ -125,11 +133,13 @@ fn Sections(lang: Lang, install: bool) -> impl IntoView {
                 {tab(Section::Rules, w.tab_rules, "tab-rules")}
                 {tab(Section::Departed, w.tab_departed, "tab-departed")}
                 {tab(Section::Bulk, w.tab_bulk, "tab-bulk")}
+                {tab(Section::Runs, w.tab_runs, "tab-runs")}
             </nav>
             // Each section stays mounted once opened, so a running job keeps going behind another tab.
             <section role="tabpanel" hidden=move || section.get() != Section::Rules><rules::Rules lang=lang install=install/></section>
             <section role="tabpanel" hidden=move || section.get() != Section::Departed><departed::Departed lang=lang/></section>
             <section role="tabpanel" hidden=move || section.get() != Section::Bulk><bulk::Bulk lang=lang/></section>
+            <section role="tabpanel" hidden=move || section.get() != Section::Runs><runs::Runs lang=lang selected=Signal::derive(move || section.get() == Section::Runs) unseen=unseen/></section>
         </main>
     }
 }

@@ -29,3 +29,21 @@ pub fn document(lang: Lang, document_id: &str) -> String {
         None => document_id.to_string(),
     }
 }
+
+/// A moment in unix milliseconds, as the portal shows it, in the browser's time zone (the
+/// handler keeps its times in UTC, but the person reads their own clock).
+pub fn date_time_ms(lang: Lang, ms: u64) -> String {
+    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
+    let iso = format!("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", d.get_full_year(), d.get_month() + 1, d.get_date(), d.get_hours(), d.get_minutes(), d.get_seconds());
+    date_time(lang, &iso)
+}
+
+/// An `<input type="date">` value (`2025-03-01`) as the browser's local midnight of that day, or
+/// of the day after with `end` (so "on or before" takes the whole day), in unix milliseconds.
+pub fn day_ms(value: &str, end: bool) -> Option<u64> {
+    let mut parts = value.trim().splitn(3, '-').map(|p| p.parse::<i32>().ok());
+    let (y, m, d) = (parts.next()??, parts.next()??, parts.next()??);
+    let day = js_sys::Date::new_with_year_month_day(y as u32, m - 1, d + i32::from(end));
+    let ms = day.get_time();
+    (ms.is_finite() && ms >= 0.0).then(|| ms as u64 - u64::from(end))
+}

@@ -64,6 +64,7 @@ pub fn portal(app_url: &str, handler_url: &str) -> State {
         app_version: 1,
         stats: Default::default(),
         workflow_index: Default::default(),
+        failures: Default::default(),
     };
     crate::demo_rules::register_demo_rule(&mut state, app_url, handler_url);
     state

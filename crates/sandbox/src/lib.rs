@@ -18,6 +18,7 @@ pub mod demo_bulk;
 pub mod demo_rules;
 pub mod demo_workflows;
 pub mod dialog_endpoints;
+pub mod failures;
 pub mod oauth;
 pub mod outgoing;
 pub mod placement;

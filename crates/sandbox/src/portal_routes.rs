@@ -36,6 +36,7 @@ pub fn router(sandbox: Sandbox) -> Router {
         .route("/sandbox/stats", get(console::stats))
         .route("/sandbox/stats/reset", post(console::reset_stats))
         .route("/sandbox/update-app", post(console::update))
+        .route("/sandbox/fail-next", post(crate::failures::fail_next)).route("/sandbox/fail-next/clear", post(crate::failures::clear))
         .route("/rest/{method}", any(rest_edge::call))
         .route("/oauth-server/oauth/token/", any(oauth::token))
         .with_state(sandbox)

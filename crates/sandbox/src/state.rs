@@ -216,6 +216,9 @@ pub struct State {
     /// Workflow id → its position in `workflows`, rebuilt when stale (see `state_index`).
     #[serde(skip)]
     pub workflow_index: std::collections::HashMap<String, usize>,
+    /// REST methods told to refuse (`failures`); not saved.
+    #[serde(skip)]
+    pub failures: crate::failures::Failures,
 }
 
 fn yes() -> bool {

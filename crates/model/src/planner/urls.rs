@@ -72,6 +72,20 @@ impl AppUrls {
         AppUrls { handler: pick(&self.handler, &other.handler), settings_page: pick(&self.settings_page, &other.settings_page) }
     }
 
+    /// The handler's runs API, beside where runs go: the handler URL without its query and
+    /// fragment, its last path segment replaced by `api/` (`https://h.example.com/run` →
+    /// `https://h.example.com/api/`). None when the handler URL is no http(s) URL.
+    pub fn api_base(&self) -> Option<String> {
+        let url = self.handler.trim();
+        host_of(url)?;
+        let url = url.split(['?', '#']).next().unwrap_or_default();
+        let (scheme, rest) = url.split_once("://")?;
+        let (authority, path) = rest.split_once('/').unwrap_or((rest, ""));
+        let dir = path.rsplit_once('/').map_or("", |(dir, _)| dir);
+        let dir = if dir.is_empty() { String::new() } else { format!("{dir}/") };
+        Some(format!("{scheme}://{authority}/{dir}api/"))
+    }
+
     /// The portal refuses a host with no dot (spec §1.5) and the docs ask for https. Plain http is
     /// accepted only when the portal itself is on http (`portal_is_https` false: only the local
     /// sandbox is), so the sandbox works.
@@ -119,6 +133,20 @@ mod tests {
         assert_eq!(plain.problems(true), [UrlProblem::NotHttps { which: UrlKind::Handler, url: plain.handler.clone() }]);
         assert!(plain.problems(false).is_empty(), "the sandbox runs on http");
         assert!(urls("HTTPS://app.example.com:8443/run?x=1", "https://u@app.example.com/").problems(true).is_empty());
+    }
+
+    #[test]
+    fn the_api_sits_beside_the_handler() {
+        let base = |h: &str| urls(h, "").api_base();
+        assert_eq!(base("https://handler.example.com/run").as_deref(), Some("https://handler.example.com/api/"));
+        assert_eq!(base(" http://127.0.0.1:8080/run?x=1#top ").as_deref(), Some("http://127.0.0.1:8080/api/"));
+        assert_eq!(base("https://example.com/apps/rulekit/run").as_deref(), Some("https://example.com/apps/rulekit/api/"));
+        assert_eq!(base("https://example.com/apps/rulekit/").as_deref(), Some("https://example.com/apps/rulekit/api/"));
+        assert_eq!(base("https://example.com").as_deref(), Some("https://example.com/api/"));
+        assert_eq!(base("https://example.com?run=1").as_deref(), Some("https://example.com/api/"));
+        for bad in ["", "example.com/run", "ftp://example.com/run", "https://"] {
+            assert_eq!(base(bad), None, "{bad}");
+        }
     }
 
     #[test]

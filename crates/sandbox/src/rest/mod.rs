@@ -138,6 +138,9 @@ pub fn dispatch_as(state: &mut State, user: u64, method: &str, params: &Value) -
     let m = method.to_ascii_lowercase();
     let m = m.strip_suffix(".json").unwrap_or(&m);
     state.stats.method(m);
+    if let Some(refused) = state.failures.take(m) {
+        return Err(refused);
+    }
     let admin = || auth::require_admin(state, user);
     match m {
         "bizproc.robot.add" | "bizproc.activity.add" => admin().and_then(|_| bizproc::add(state, params, m.contains("robot"))),
