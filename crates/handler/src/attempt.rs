@@ -117,3 +117,13 @@ pub async fn tell_workflow(api: &PortalApi, request: &ExecutionRequest, return_v
     let params = json!({"event_token": request.event_token, "return_values": return_values, "log_message": note});
     api.call(&request.auth.client_endpoint, &request.auth.access_token, "bizproc.event.send", params).await.map(|_| ())
 }
+
+/// `bizproc.activity.log`: a line in the workflow's log that leaves its step waiting (a failure a
+/// retry from the console can still repair; its answer then closes the step).
+pub async fn log_to_workflow(api: &PortalApi, request: &ExecutionRequest, note: &str) -> Result<(), ApiError> {
+    if !request.use_subscription {
+        return Ok(());
+    }
+    let params = json!({"event_token": request.event_token, "log_message": note});
+    api.call(&request.auth.client_endpoint, &request.auth.access_token, "bizproc.activity.log", params).await.map(|_| ())
+}

@@ -29,6 +29,14 @@ pub enum Reason {
 }
 
 impl Reason {
+    /// Whether the portal (or the handler's own store) caused the failure, so that running the
+    /// same run again later can succeed: then the workflow's step is left open for a retry from
+    /// the console. A run whose rule, values or document are wrong would fail the same way again,
+    /// so its step is closed with the reason.
+    pub fn retry_can_help(&self) -> bool {
+        !matches!(self, Reason::NoSuchRule { .. } | Reason::BadValues(_) | Reason::WrongDocument { .. })
+    }
+
     /// The reason in a language, as one or more sentences.
     pub fn text(&self, lang: Lang) -> String {
         let say = |note: RunNote| run_note(lang, &note);

@@ -2,7 +2,8 @@
 //! backoff, or with a refreshed token; one that cannot is failed, the workflow told why in the
 //! portal's language, and kept in the store with the reason (in English, like the logs).
 
-use crate::attempt::{tell_workflow, Loaded, Outcome};
+use crate::attempt::{log_to_workflow, tell_workflow, Loaded, Outcome};
+use rulekit_model::text::{run_note, RunNote};
 use crate::portal_api::ApiError;
 use crate::reason::Reason;
 use crate::rules::{self, Words};
@@ -61,8 +62,15 @@ async fn fail(shared: &Shared, job: &Job, run: &Loaded, why: Reason) {
         Some((rule, manifest)) => rules::failure_note(rule, &run.checkpoint, Words { manifest, lang: run.lang }, &said),
         None => said,
     };
-    let told = tell_workflow(&shared.api, &run.request, &json!({}), &note).await;
-    tracing::warn!(event = "run.failed", reason = %why, workflow_told = told.is_ok());
+    // A failure a retry can repair leaves the step open, so that the retried run's answer (the
+    // invoice it made) still reaches the workflow; the others close it with the reason.
+    let told = if why.retry_can_help() {
+        let note = format!("{note} {}", run_note(run.lang, &RunNote::WaitsForRetry));
+        log_to_workflow(&shared.api, &run.request, &note).await
+    } else {
+        tell_workflow(&shared.api, &run.request, &json!({}), &note).await
+    };
+    tracing::warn!(event = "run.failed", reason = %why, workflow_told = told.is_ok(), step_open = why.retry_can_help());
     finish(shared, job, "failed", Some(why.to_string())).await;
 }
 

@@ -134,11 +134,10 @@ async fn a_refused_run_shows_in_the_console_and_a_retry_makes_its_invoice() {
     refused_then_retried_in_the_console().await.browser.close().await;
 }
 
-/// The workflow itself gets the invoice's id. It cannot as the handler stands: it tells the
-/// workflow of a failure with `bizproc.event.send` (settle.rs `fail`), which closes the workflow's
-/// step, and a retried run counts its workflow as answered; the sandbox ignores a second answer.
+/// The workflow itself gets the invoice's id: a failure the portal caused only writes to the
+/// workflow's log (`bizproc.activity.log`) and leaves its step waiting, so the retried run's
+/// answer closes it with the return values.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "a failed run's workflow step is already closed by its failure note; the retry cannot answer it"]
 async fn a_retry_from_the_console_returns_the_invoice_to_the_workflow() {
     let r = refused_then_retried_in_the_console().await;
     let mut returned = json!(null);
@@ -150,6 +149,9 @@ async fn a_retry_from_the_console_returns_the_invoice_to_the_workflow() {
         tokio::time::sleep(Duration::from_millis(25)).await;
     }
     assert_eq!(returned["invoice_id"], json!(r.invoice), "the workflow got the invoice's id");
+    let log = r.sandbox.sandbox.with_state(|st| st.runs.iter().find(|run| run.workflow_id == r.workflow).map(|run| run.log.clone())).unwrap();
+    assert!(log.iter().any(|l| l.contains("ACCESS_DENIED") && l.contains("retry")), "the failure was written to the workflow's log: {log:?}");
+    assert_eq!(r.sandbox.sandbox.with_state(|st| st.runs.iter().find(|run| run.workflow_id == r.workflow).map(|run| run.state.clone())).unwrap(), "completed");
     r.browser.close().await;
 }
 

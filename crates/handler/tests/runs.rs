@@ -104,6 +104,11 @@ async fn wrong_values_and_documents_are_told_to_the_workflow() {
     );
     let missing = run(&s, "rulekit_invoice", "DEAL_999").await;
     assert!(missing["log"][0].as_str().unwrap().contains("NOT_FOUND"), "{missing}");
+    // Wrong values or a wrong document fail the same way again: the step is closed with why. A
+    // refusal by the portal may pass: the step waits for a retry from the console.
+    assert_eq!((bad["state"].as_str(), contact["state"].as_str()), (Some("completed"), Some("completed")));
+    assert_eq!(missing["state"], "waiting", "{missing}");
+    assert!(missing["log"][0].as_str().unwrap().contains("retry this run from the rulekit console"), "{missing}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

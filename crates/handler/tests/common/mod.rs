@@ -77,11 +77,12 @@ pub async fn run(s: &Sandbox, code: &str, document: &str) -> Value {
     completed(s, &token).await
 }
 
-/// Waits until the run with this event token has its answer.
+/// Waits until the run with this event token has its answer, or the handler has written why it
+/// failed to the workflow's log (a failure a retry can repair leaves the step waiting).
 pub async fn completed(s: &Sandbox, token: &str) -> Value {
     for _ in 0..400 {
         let run = s.sandbox.with_state(|st| st.runs.iter().find(|r| r.event_token == token).cloned()).unwrap();
-        if run.state == "completed" {
+        if run.state == "completed" || !run.log.is_empty() {
             return serde_json::to_value(run).unwrap();
         }
         tokio::time::sleep(Duration::from_millis(25)).await;

@@ -126,6 +126,7 @@ pub fn run_note(note: &RunNote) -> String {
         RunNote::TokenExpired => "Das Portal hält das Zugriffstoken auch nach der Erneuerung für abgelaufen; installieren Sie die App neu.".into(),
         RunNote::StoreFailed => "Der Handler konnte den Fortschritt der Ausführung nicht speichern.".into(),
         RunNote::ProgressUnreadable => "Der Handler konnte nicht lesen, was ein früherer Versuch bereits getan hatte, und hat angehalten, statt es zweimal zu tun.".into(),
+        RunNote::WaitsForRetry => "Der Schritt wartet: ein Portaladministrator kann diesen Lauf in der rulekit-Konsole (Ausführungen) wiederholen, und der Workflow geht dann mit seinem Ergebnis weiter.".into(),
         RunNote::NotFinished { done: Some(done), why } => format!("{done}, aber die Regel konnte nicht abgeschlossen werden. {why}"),
         RunNote::NotFinished { done: None, why } => format!("Die Regel konnte nicht ausgeführt werden. {why}"),
     }

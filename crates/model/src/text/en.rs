@@ -120,6 +120,7 @@ pub fn run_note(note: &RunNote) -> String {
         RunNote::TokenExpired => "The portal kept refusing the access token as expired, even after it was refreshed; reinstall the app.".into(),
         RunNote::StoreFailed => "The handler could not save the run's progress.".into(),
         RunNote::ProgressUnreadable => "The handler could not read what an earlier attempt of this run had done, and stopped rather than do it twice.".into(),
+        RunNote::WaitsForRetry => "The step waits: a portal administrator can retry this run from the rulekit console (Runs), and the workflow then goes on with its result.".into(),
         RunNote::NotFinished { done: Some(done), why } => format!("{done}, but the rule could not finish. {why}"),
         RunNote::NotFinished { done: None, why } => format!("The rule could not finish. {why}"),
     }

@@ -167,6 +167,9 @@ pub enum RunNote<'a> {
     ProgressUnreadable,
     /// The rule could not finish; `done` says what it had already done, in the rule's words.
     NotFinished { done: Option<&'a str>, why: &'a str },
+    /// Said after a failure the portal caused: the workflow's step stays open, and an
+    /// administrator can retry the run from the console, which then answers the workflow.
+    WaitsForRetry,
 }
 
 /// Joins a list the way the language does: `deals, leads and contacts`.

@@ -121,6 +121,7 @@ pub fn run_note(note: &RunNote) -> String {
         RunNote::TokenExpired => "Портал по-прежнему считает токен доступа истёкшим, даже после его обновления; переустановите приложение.".into(),
         RunNote::StoreFailed => "Обработчику не удалось сохранить ход выполнения.".into(),
         RunNote::ProgressUnreadable => "Обработчику не удалось прочитать, что уже сделала прежняя попытка, и он остановился, чтобы не сделать это дважды.".into(),
+        RunNote::WaitsForRetry => "Шаг ждёт: администратор портала может повторить этот запуск в консоли rulekit (раздел «Запуски»), и процесс продолжится с его результатом.".into(),
         RunNote::NotFinished { done: Some(done), why } => format!("{done}, но правило не удалось завершить. {why}"),
         RunNote::NotFinished { done: None, why } => format!("Правило не удалось выполнить. {why}"),
     }
