@@ -109,6 +109,10 @@ async fn a_kill_between_the_invoice_and_its_answer_loses_nothing_and_repeats_not
     assert_eq!(invoices(&s), 1, "no second invoice");
     assert_eq!(run.return_values, json!({"invoice_id": invoice}).as_object().unwrap().clone());
     assert_eq!(run.log.len(), 1, "answered once: {:?}", run.log);
+    // The workflow has its answer a moment before the store records the run done (its group
+    // commit): look beside the running handler until it has, then stop it.
+    let jobs = || String::from_utf8_lossy(&Command::new(env!("CARGO_BIN_EXE_rulekit-handler")).args(["jobs", "--db"]).arg(&db).output().unwrap().stdout).into_owned();
+    until("the run recorded done", || jobs().lines().any(|l| l.contains("\tdone\t"))).await;
     logs += &h.kill();
 
     // 3. Killed right after the 2xx, before any work: the stored run is done after the restart.
@@ -118,10 +122,12 @@ async fn a_kill_between_the_invoice_and_its_answer_loses_nothing_and_repeats_not
     let h = spawn(port, &db, &portal, 1, dir.join("fourth.log"));
     until("the second answer", || run_state(&s, &second).state == "completed").await;
     assert_eq!(invoices(&s), 2);
+    // The workflow has its answer a moment before the store records the run done (its group
+    // commit): look beside the running handler until it has, then stop it.
+    until("both runs recorded done", || jobs().lines().filter(|l| l.contains("\tdone\t")).count() == 2).await;
     logs += &h.kill();
 
-    let listed = Command::new(env!("CARGO_BIN_EXE_rulekit-handler")).args(["jobs", "--db"]).arg(&db).output().unwrap();
-    let listed = String::from_utf8_lossy(&listed.stdout);
+    let listed = jobs();
     assert_eq!(listed.lines().filter(|l| l.contains("\tdone\t")).count(), 2, "{listed}");
 
     assert!(logs.contains("run.accepted") && logs.contains("run.done"), "structured logs: {logs}");
