@@ -17,7 +17,12 @@ pub async fn settle(shared: &Shared, job: &Job, run: Loaded, outcome: Outcome) {
     match outcome {
         Outcome::Done(return_values) => {
             tracing::info!(event = "run.done", return_values = %return_values);
-            let note = format!("Sent back to the workflow: {return_values}");
+            // A workflow that does not wait for the answer was sent nothing.
+            let note = if run.request.use_subscription {
+                format!("Sent back to the workflow: {return_values}")
+            } else {
+                format!("Done; the workflow does not wait for an answer, so nothing was sent back: {return_values}")
+            };
             if let Err(e) = shared.store.done(job.id, return_values, note).await {
                 tracing::error!(event = "store.error", job = job.id, error = %e);
             }
