@@ -17,8 +17,13 @@ pub struct Portal {
     pub member_id: String,
 }
 
+/// What `BX24.getAuth()` holds; the token fields never leave this module but through `access_token`.
+fn auth() -> Option<Value> {
+    to_json(&sys::get_auth().ok()?, "getAuth").ok()
+}
+
 pub fn portal() -> Option<Portal> {
-    let auth = to_json(&sys::get_auth().ok()?, "getAuth").ok()?;
+    let auth = auth()?;
     let text = |k: &str| auth.get(k).and_then(Value::as_str).unwrap_or_default().to_string();
     Some(Portal { domain: text("domain"), member_id: text("member_id") })
 }
@@ -84,6 +89,5 @@ pub fn portal_https() -> bool {
 /// request to the app's own handler (never a URL, a log or a message). `None` when BX24.js has
 /// none (not started, or expired).
 pub fn access_token() -> Option<String> {
-    let auth = to_json(&sys::get_auth().ok()?, "getAuth").ok()?;
-    auth.get("access_token").and_then(Value::as_str).filter(|t| !t.is_empty()).map(str::to_string)
+    auth()?.get("access_token").and_then(Value::as_str).filter(|t| !t.is_empty()).map(str::to_string)
 }

@@ -58,8 +58,7 @@ pub fn Bulk(lang: Lang) -> impl IntoView {
         let listing = Listing::new("bizproc.workflow.template.list", json!({"select": ["ID", "NAME", "ENTITY"]}));
         if let Ok(rows) = list_all(listing).await {
             let name = |r: &serde_json::Value| r["NAME"].as_str().unwrap_or_default().to_string();
-            let id = |r: &serde_json::Value| r["ID"].as_str().and_then(|s| s.parse().ok()).or_else(|| r["ID"].as_u64());
-            templates.set(rows.iter().filter_map(|r| Some((id(r)?, name(r)))).collect());
+            templates.set(rows.iter().filter_map(|r| Some((rulekit_model::lenient::uint(&r["ID"])?, name(r)))).collect());
         }
     });
 

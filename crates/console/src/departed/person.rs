@@ -17,8 +17,7 @@ pub struct Person {
 }
 
 fn person(v: &Value) -> Option<Person> {
-    let id = v["ID"].as_str().and_then(|s| s.parse().ok()).or_else(|| v["ID"].as_u64())?;
-    let name = format!("{} {}", v["NAME"].as_str().unwrap_or_default(), v["LAST_NAME"].as_str().unwrap_or_default()).trim().to_string();
+    let (id, name) = crate::people::id_and_name(v)?;
     let active = !matches!(&v["ACTIVE"], Value::Bool(false)) && v["ACTIVE"].as_str() != Some("N");
     Some(Person { id, name, active })
 }
