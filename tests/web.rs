@@ -3,133 +3,17 @@
 //! page and what the app asked the portal to do.
 #![cfg(target_arch = "wasm32")]
 
+mod support;
+
 use leptos::prelude::*;
 use serde_json::{json, Value};
-use std::time::Duration;
-use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use web_sys::{HtmlElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-#[wasm_bindgen(module = "/tests/support/bx24_stub.js")]
-extern "C" {
-    fn install_stub(config_json: &str);
-    fn remove_stub();
-    fn calls_json() -> String;
-    fn clear_calls();
-}
-
-const ROBOT: &str = include_str!("../fixtures/placement-options.robot-designer.json");
-const WORKFLOW: &str = include_str!("../fixtures/placement-options.workflow-designer.json");
-const INIT_DE: &str = include_str!("../fixtures/init-data.robot-designer.json");
-
-struct Mounted {
-    root: Element,
-    _handle: leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>,
-}
-
-impl Drop for Mounted {
-    fn drop(&mut self) {
-        self.root.remove();
-    }
-}
-
-fn doc() -> web_sys::Document {
-    web_sys::window().unwrap().document().unwrap()
-}
-
-fn settings_config(options: Value, lang: &str) -> Value {
-    json!({
-        "init": {"LANG": lang, "PLACEMENT": "BIZPROC_ACTIVITY_PROPERTIES_DIALOG", "PLACEMENT_OPTIONS": options},
-        "users": [{"id": "9", "name": "Nina Novak"}, {"id": "7", "name": "Olga Ivanova"}],
-        "rest": {"user.get": [{"ID": "1", "NAME": "Anna", "LAST_NAME": "Admin"}, {"ID": "7", "NAME": "Olga", "LAST_NAME": "Ivanova"}]}
-    })
-}
-
-async fn sleep(ms: u64) {
-    rulekit::bx24::sleep(Duration::from_millis(ms)).await;
-}
-
-/// Waits until `ready` holds, for at most two seconds, letting Leptos run its effects.
-async fn wait_for(what: &str, ready: impl Fn() -> bool) {
-    for _ in 0..200 {
-        if ready() {
-            return;
-        }
-        sleep(10).await;
-    }
-    panic!("timed out waiting for {what}");
-}
-
-async fn mount(config: Value, timeout_ms: u32) -> Mounted {
-    // Let the previous test's pending frame callbacks (focus moves) run against its removed page.
-    sleep(50).await;
-    install_stub(&config.to_string());
-    let root = doc().create_element("div").unwrap();
-    doc().body().unwrap().append_child(&root).unwrap();
-    let handle = leptos::mount::mount_to(root.clone().unchecked_into(), move || {
-        view! { <rulekit::AppWithTimeout init_timeout_ms=timeout_ms/> }.into_any()
-    });
-    Mounted { root, _handle: handle }
-}
-
-async fn mount_settings(options: Value, lang: &str) -> Mounted {
-    let m = mount(settings_config(options, lang), 2000).await;
-    let root = m.root.clone();
-    wait_for("the settings form", move || root.query_selector("[data-ready='1']").unwrap().is_some()).await;
-    sleep(20).await;
-    m
-}
-
-impl Mounted {
-    fn q(&self, selector: &str) -> Element {
-        self.root.query_selector(selector).unwrap().unwrap_or_else(|| panic!("no element {selector}"))
-    }
-    fn all(&self, selector: &str) -> Vec<Element> {
-        let list = self.root.query_selector_all(selector).unwrap();
-        (0..list.length()).map(|i| list.item(i).unwrap().unchecked_into()).collect()
-    }
-    fn input(&self, selector: &str) -> HtmlInputElement {
-        self.q(selector).unchecked_into()
-    }
-    fn text(&self, selector: &str) -> String {
-        self.q(selector).text_content().unwrap_or_default()
-    }
-    fn click(&self, selector: &str) {
-        self.q(selector).unchecked_into::<HtmlElement>().click();
-    }
-}
-
-fn fire(el: &Element, event: &str) {
-    let init = web_sys::EventInit::new();
-    init.set_bubbles(true);
-    el.dispatch_event(&web_sys::Event::new_with_event_init_dict(event, &init).unwrap()).unwrap();
-}
-
-fn type_into(el: &Element, value: &str) {
-    if let Some(i) = el.dyn_ref::<HtmlInputElement>() {
-        i.set_value(value);
-    } else if let Some(t) = el.dyn_ref::<HtmlTextAreaElement>() {
-        t.set_value(value);
-    } else if let Some(s) = el.dyn_ref::<HtmlSelectElement>() {
-        s.set_value(value);
-    }
-    fire(el, "input");
-}
-
-fn calls() -> Vec<Value> {
-    serde_json::from_str(&calls_json()).unwrap()
-}
-
-fn pushes() -> Vec<Value> {
-    calls().into_iter().filter(|c| c["command"] == "setPropertyValue").map(|c| c["params"].clone()).collect()
-}
-
-fn fixture(text: &str) -> Value {
-    serde_json::from_str(text).unwrap()
-}
+use support::*;
 
 #[wasm_bindgen_test]
 async fn the_fixture_form_shows_every_property_with_saved_values_and_pushes_nothing_on_open() {
