@@ -85,7 +85,7 @@ async fn wrong_values_and_documents_are_told_to_the_workflow() {
     let bad = run(&s, "rulekit_invoice", "DEAL_123").await;
     let log = bad["log"][0].as_str().unwrap();
     assert!(log.starts_with("The invoice was not created."), "{log}");
-    assert!(log.contains("Your company (ID): \"our company\" is not a whole number"), "{log}");
+    assert!(log.contains("Your company: \"our company\" is not a whole number"), "{log}");
     assert!(log.contains("Invoice title: This field is required."), "{log}");
     assert!(invoices(&s).is_empty());
     wait_for_jobs(&h, "failed", 1).await;

@@ -220,12 +220,63 @@ impl Catalog {
 
     /// A readable label for an expression: `{=Document:TITLE}` reads "Deal name".
     pub fn label_of(&self, expression: &str) -> Option<&str> {
-        let (object, field) = match segments(expression.trim()).as_slice() {
-            [(_, Segment::Field { object, field, .. })] => (*object, *field),
-            _ => return None,
-        };
-        let bare = format!("{{={object}:{field}}}");
-        self.items.iter().find(|i| i.expression == bare).map(|i| i.label.as_str())
+        match segments(expression.trim()).as_slice() {
+            [(_, Segment::Field { object, field, .. })] => self.by_field(object, field).map(|i| i.label.as_str()),
+            _ => None,
+        }
+    }
+
+    fn by_field(&self, object: &str, field: &str) -> Option<&CatalogItem> {
+        let bare = ["{=", object, ":", field, "}"].concat();
+        self.items.iter().find(|i| i.expression == bare)
+    }
+
+    /// The label that shows `{=Object:Field}` as a display form, when reading that label back
+    /// gives the same item (two items can share a label; then the expression stays as stored).
+    fn display_label(&self, object: &str, field: &str) -> Option<&str> {
+        let item = self.by_field(object, field)?;
+        let clean = !item.label.contains(['{', '}', '>']);
+        (clean && self.by_label(&item.label).is_some_and(|back| back.expression == item.expression)).then_some(item.label.as_str())
+    }
+
+    /// The value as people read it: every `{=…}` expression the catalog knows written as its
+    /// display form (`{{Deal name}}`), modifiers kept. `canonical` turns it back exactly.
+    pub fn display(&self, text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        for (range, seg) in segments(text) {
+            match seg {
+                Segment::Field { object, field, modifiers } => match self.display_label(object, field) {
+                    Some(label) => {
+                        out.push_str("{{");
+                        out.push_str(label);
+                        if let Some(m) = modifiers.filter(|m| !m.is_empty()) {
+                            out.push_str(" > ");
+                            out.push_str(m);
+                        }
+                        out.push_str("}}");
+                    }
+                    None => out.push_str(&text[range]),
+                },
+                _ => out.push_str(&text[range]),
+            }
+        }
+        out
+    }
+
+    /// `{=…}` expressions in the value that the catalog does not list: shown as stored, and
+    /// worth a warning (a field of another document type, or a template item since removed).
+    /// Nothing is said while the catalog is empty: then the portal listed no fields at all.
+    pub fn unknown_expressions<'t>(&self, text: &'t str) -> Vec<&'t str> {
+        if self.items.is_empty() {
+            return Vec::new();
+        }
+        segments(text)
+            .into_iter()
+            .filter_map(|(range, s)| match s {
+                Segment::Field { object, field, .. } if self.by_field(object, field).is_none() => Some(&text[range]),
+                _ => None,
+            })
+            .collect()
     }
 }
 
@@ -311,6 +362,25 @@ mod tests {
         assert_eq!(c.canonical("{{Unknown}} and {=Document:ID} {{= 1}}"), "{{Unknown}} and {=Document:ID} {{= 1}}");
         assert_eq!(c.canonical("Ünïcode {{Deal name}} ✓"), "Ünïcode {=Document:TITLE} ✓");
         assert_eq!(c.unknown_names("{{Unknown}} {{Deal name}}"), vec!["Unknown"]);
+    }
+
+    #[test]
+    fn stored_expressions_read_as_display_forms_and_back() {
+        let template = json!({"constants": [{"Id": "VatRate", "Name": "VAT rate", "Type": "double"}],
+            "variables": [{"Id": "Title2", "Name": "Deal name", "Type": "string"}]});
+        let c = Catalog::build(&fields(), Some(&template));
+        assert_eq!(c.display("Invoice for {=Document:TITLE}"), "Invoice for {{Deal name}}");
+        assert_eq!(c.display("{=Document:TITLE > printable}!"), "{{Deal name > printable}}!");
+        assert_eq!(c.display("{=Constant:VatRate}"), "{{VAT rate}}");
+        // A variable that shares the document field's label would read back as the field.
+        assert_eq!(c.display("{=Variable:Title2}"), "{=Variable:Title2}");
+        assert_eq!(c.display("{=Document:NOPE} {{= 1 }} {{Unknown}}"), "{=Document:NOPE} {{= 1 }} {{Unknown}}");
+        for stored in ["Invoice for {=Document:TITLE}", "{=Document:TITLE > printable}!", "{=Constant:VatRate}",
+            "{=Variable:Title2}", "{=Document:NOPE}", "a {=Document:ASSIGNED_BY_ID} b {=Constant:VatRate}", "{{= 1 }}"] {
+            assert_eq!(c.canonical(&c.display(stored)), stored, "round trip of {stored}");
+        }
+        assert_eq!(c.unknown_expressions("{=Document:NOPE} and {=Document:TITLE}"), vec!["{=Document:NOPE}"]);
+        assert!(Catalog::default().unknown_expressions("{=Document:NOPE}").is_empty(), "no catalog, no warning");
     }
 
     #[test]

@@ -53,8 +53,8 @@ pub fn invoice() -> RuleManifest {
         properties: properties(json!({
             "invoice_title": {"Name": {"en": "Invoice title", "ru": "Название счёта", "de": "Rechnungstitel"},
                 "Type": "string", "Required": "Y", "Default": "Invoice for {=Document:TITLE}"},
-            "mycompany_id": {"Name": {"en": "Your company (ID)", "ru": "Ваша компания (ID)", "de": "Ihr Unternehmen (ID)"},
-                "Type": "int", "Required": "Y"},
+            "mycompany_id": {"Name": {"en": "Your company", "ru": "Ваша компания", "de": "Ihr Unternehmen"},
+                "Type": "int", "Required": "Y", "Settings": {"Choices": "crm.mycompany"}},
             "copy_products": {"Name": {"en": "Copy the products", "ru": "Скопировать товары", "de": "Produkte übernehmen"},
                 "Type": "bool", "Default": "Y"},
             "due_in_days": {"Name": {"en": "Due in (days)", "ru": "Срок оплаты (дней)", "de": "Fällig in (Tagen)"},

@@ -71,9 +71,14 @@ impl PlacementOptions {
         let raw_properties = section("properties");
         let raw_values = section("current_values");
         let raw_fields = section("document_fields");
+        // A descriptor that is not a map is reported as ignored, and is: it gets no field, and
+        // the value the dialog holds for it is left alone.
         let properties: Vec<Property> = raw_properties
             .iter()
-            .map(|(code, d)| Property::parse(code, d, &mut problems))
+            .filter_map(|(code, d)| {
+                let p = Property::parse(code, d, &mut problems);
+                d.is_object().then_some(p)
+            })
             .collect();
         let mut current_values = HashMap::new();
         for (code, raw) in raw_values {

@@ -1,6 +1,7 @@
 //! A rule's property descriptor (`PROPERTIES[code]` at registration, `properties[code]` in the
 //! placement options), read in any key casing.
 
+use crate::choices::ChoiceSource;
 use crate::lang::Localized;
 use crate::lenient::{flag, get_ci, map_like, scalar_text};
 use crate::problem::{Problem, ProblemKind};
@@ -71,6 +72,8 @@ pub struct Property {
     pub options: Vec<(String, String)>,
     /// Type-specific settings, kept as they came.
     pub settings: Option<Value>,
+    /// Where the choices come from when the portal holds them (`Settings.Choices`).
+    pub choices: Option<ChoiceSource>,
 }
 
 impl Property {
@@ -123,6 +126,7 @@ impl Property {
             multiple,
             default,
             options,
+            choices: ChoiceSource::from_settings(get_ci(d, "Settings")),
             settings: get_ci(d, "Settings").filter(|v| !v.is_null()).cloned(),
         }
     }
@@ -250,6 +254,16 @@ mod tests {
     fn multiple_defaults_become_lists() {
         let (p, _) = parse(json!({"Name": "U", "Type": "user", "Multiple": "Y", "Default": "user_1"}));
         assert_eq!(p.default, Some(PropertyValue::Multiple(vec!["user_1".into()])));
+    }
+
+    #[test]
+    fn a_choice_source_rides_in_the_settings() {
+        let (p, problems) = parse(json!({"Name": "Company", "Type": "int", "Settings": {"Choices": "crm.mycompany"}}));
+        assert_eq!(p.choices, Some(ChoiceSource::MyCompanies));
+        assert!(problems.is_empty());
+        let (again, _) = parse(p.to_registration_json());
+        assert_eq!(again.choices, Some(ChoiceSource::MyCompanies), "registered as it was declared");
+        assert_eq!(parse(json!({"Name": "N", "Settings": ""})).0.choices, None);
     }
 
     #[test]

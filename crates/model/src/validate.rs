@@ -53,7 +53,7 @@ fn is_integer(t: &str) -> bool {
 }
 
 /// A decimal number; a comma is read as the decimal point, as Russian and German users write it.
-fn is_number(t: &str) -> bool {
+pub fn is_number(t: &str) -> bool {
     let t = t.replace(',', ".");
     let digits = t.strip_prefix(['-', '+']).unwrap_or(&t);
     let mut parts = digits.splitn(2, '.');
