@@ -44,18 +44,30 @@ async fn boot(init_timeout: std::time::Duration) -> Screen {
     }
 }
 
+fn page_search() -> String {
+    web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default()
+}
+
+/// A value the portal put in the page's URL (`LANG=de`), as it came.
+fn query_value(search: &str, key: &str) -> Option<String> {
+    search.trim_start_matches('?').split('&').find_map(|kv| Some(kv.strip_prefix(key)?.strip_prefix('=')?.to_string()))
+}
+
 /// The language before the portal has said it: the `LANG` the portal put in the URL, else the
 /// browser's.
 fn page_lang() -> String {
-    let w = web_sys::window();
-    let search = w.as_ref().and_then(|w| w.location().search().ok()).unwrap_or_default();
-    search
-        .trim_start_matches('?')
-        .split('&')
-        .find_map(|kv| kv.strip_prefix("LANG="))
-        .map(str::to_string)
-        .or_else(|| w.and_then(|w| w.navigator().language()))
-        .unwrap_or_else(|| "en".into())
+    query_value(&page_search(), "LANG").or_else(|| web_sys::window()?.navigator().language()).unwrap_or_else(|| "en".into())
+}
+
+/// Dark only when the portal says so. Neither BX24.js's init data nor the placement options carry
+/// the portal's theme, and the portal's own page is another origin, so the one word it can give
+/// is `THEME=dark` in the page's URL (`search`) (the sandbox gives it in dark mode). Without it the form stays
+/// light, whatever the operating system prefers: a light portal dialog is the common case.
+pub fn apply_theme(search: &str) {
+    let dark = query_value(search, "THEME").is_some_and(|t| t.eq_ignore_ascii_case("dark"));
+    if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+        let _ = if dark { root.set_attribute("data-theme", "dark") } else { root.remove_attribute("data-theme") };
+    }
 }
 
 /// The app as Bitrix24 opens it.
@@ -67,6 +79,7 @@ pub fn App() -> impl IntoView {
 /// The app, waiting at most `init_timeout_ms` for the portal's first answer.
 #[component]
 pub fn AppWithTimeout(init_timeout_ms: u32) -> impl IntoView {
+    apply_theme(&page_search());
     let screen = RwSignal::new(Screen::Loading);
     let limit = std::time::Duration::from_millis(init_timeout_ms.into());
     spawn_local(async move { screen.set(boot(limit).await) });

@@ -31,12 +31,12 @@ async fn the_fixture_form_shows_every_property_with_saved_values_and_pushes_noth
     assert_eq!(m.input("#rk-quantity").value(), "3");
     assert_eq!(m.input("#rk-quantity").get_attribute("inputmode").as_deref(), Some("numeric"));
     assert!(!m.input("#rk-send_copy").checked(), "saved N");
-    assert_eq!(m.input("#rk-due_date").value(), "{=Document:CLOSEDATE}");
+    assert_eq!(m.input("#rk-due_date").value(), "{{Expected close date}}", "stored as its expression, shown readable");
     assert_eq!(m.input("#rk-remind_at").value(), "", "never saved, no default");
     assert_eq!(m.q("#rk-format").unchecked_into::<HtmlSelectElement>().value(), "docx");
     assert_eq!(m.all("[data-code='approvers'] .rk-item").len(), 2);
     assert_eq!(m.all("[data-code='emails'] .rk-item input").iter().map(|e| e.unchecked_ref::<HtmlInputElement>().value()).collect::<Vec<_>>(),
-        ["billing@example.com", "{=Document:ASSIGNED_BY_ID > printable}"]);
+        ["billing@example.com", "{{Responsible person > printable}}"]);
     assert_eq!(m.all("[data-code='tags'] select").len(), 1);
     assert!(pushes().is_empty(), "nothing is pushed before the user edits: {:?}", pushes());
     // Every control has a label or a name for assistive technology.
@@ -56,7 +56,7 @@ async fn a_german_portal_gets_german_names_words_and_defaults() {
     let init = fixture(INIT_DE);
     let m = mount_settings(init["PLACEMENT_OPTIONS"].clone(), "de").await;
     assert_eq!(m.text("label[for='rk-title']"), "Rechnungstitel");
-    assert_eq!(m.input("#rk-title").value(), "Invoice for {=Document:TITLE}", "the default of a never-saved value");
+    assert_eq!(m.input("#rk-title").value(), "Invoice for {{Deal name}}", "the default of a never-saved value, readable");
     assert!(m.text("[data-code='emails'] .rk-add").contains("Hinzufügen"));
     type_into(&m.q("#rk-title"), "");
     fire(&m.q("#rk-title"), "blur");
@@ -149,15 +149,16 @@ async fn the_expression_picker_inserts_fields_and_template_items() {
     clear_calls();
     let title = m.input("#rk-title");
     type_into(&title, "Invoice  for you");
+    sleep(20).await;
     title.set_selection_range(8, 8).unwrap();
     clear_calls();
     m.click("[data-code='title'] .rk-insert");
     sleep(20).await;
-    let groups: Vec<String> = m.all(".rk-picker-group h3").iter().map(|h| h.text_content().unwrap()).collect();
+    let groups: Vec<String> = m.all(".rk-picker h3").iter().map(|h| h.text_content().unwrap()).collect();
     assert_eq!(groups, ["Document", "Variables", "Constants", "Step: Ask the manager"]);
     m.click(".rk-picker-item[data-expression='{=Document:TITLE}']");
     sleep(60).await;
-    assert_eq!(title.value(), "Invoice {=Document:TITLE} for you");
+    assert_eq!(title.value(), "Invoice {{Deal name}} for you", "the display form goes in");
     let focused = doc().active_element().map(|e| e.id());
     assert_eq!(focused.as_deref(), Some("rk-title"), "focus returns to the field");
     assert!(m.root.query_selector(".rk-picker").unwrap().is_none(), "the picker closes");
@@ -169,7 +170,7 @@ async fn the_expression_picker_inserts_fields_and_template_items() {
     assert_eq!(m.all(".rk-picker-item").len(), 1);
     m.click(".rk-picker-item");
     sleep(20).await;
-    assert_eq!(m.input("#rk-send_copy").value(), "{=Constant:VatRate}");
+    assert_eq!(m.input("#rk-send_copy").value(), "{{VAT rate}}");
     // A multiple field gets the expression as a new item.
     m.click("[data-code='approvers'] .rk-insert");
     sleep(20).await;

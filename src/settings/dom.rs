@@ -14,6 +14,16 @@ pub fn focus(id: &str) {
     }
 }
 
+/// Focuses the first control inside the element `id` (a field, whatever its controls are), and
+/// brings it into view.
+pub fn focus_within(id: &str) {
+    let first = element(id).and_then(|e| e.query_selector("input:not([type=hidden]),select,textarea,button").ok().flatten());
+    if let Some(el) = first.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        el.scroll_into_view();
+        let _ = el.focus();
+    }
+}
+
 /// Inserts `insert` into `text` where the cursor of the input `id` stands (at the end when the
 /// input has no cursor), and returns the new text.
 pub fn insert_at_cursor(id: &str, text: &str, insert: &str) -> String {

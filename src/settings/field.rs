@@ -1,9 +1,9 @@
-//! One property: its head, its value (one control, or a list of items), the expression picker and
-//! what is wrong with the value. The parts find the field through `FieldCtx`.
+//! One property: its head, its value (one control, or a list of items) with the button that
+//! opens the expression picker, the picker, what is wrong with the value and what may be. The parts find the field through `FieldCtx`.
 
 use super::controls::{Control, Slot};
 use super::field_context::FieldCtx;
-use super::insert_expression::FieldPicker;
+use super::insert_expression::{FieldPicker, InsertButton};
 use super::item_list::ItemList;
 use super::label_row::LabelRow;
 use super::FormCtx;
@@ -15,16 +15,23 @@ use rulekit_model::form::FieldModel;
 pub fn Field(model: FieldModel) -> impl IntoView {
     let field = FieldCtx::new(expect_context::<FormCtx>(), model);
     let (code, kind) = field.property.with_value(|p| (p.code.clone(), p.kind.name().to_string()));
-    let errors_id = field.ids.with_value(|i| i.errors.clone());
+    let (field_id, errors_id) = field.ids.with_value(|i| (i.field.clone(), i.errors.clone()));
     // The parts are made inside the provider, where they find this field (and not a sibling).
     view! {
         <Provider value=field>
-            <div class="rk-field" class:rk-invalid=move || field.invalid.get() data-code=code data-kind=kind>
+            <div class="rk-field" id=field_id class:rk-invalid=move || field.invalid.get() data-code=code data-kind=kind>
                 <LabelRow/>
-                {value_control(field)}
+                // The `{…}` button comes after the value in the page, so Tab reaches the field first.
+                <div class="rk-value">
+                    {value_control(field)}
+                    <InsertButton/>
+                </div>
                 <FieldPicker/>
                 <ul class="rk-errors" id=errors_id aria-live="polite">
                     {move || field.errors.get().into_iter().map(|e| view! { <li>{e}</li> }).collect_view()}
+                </ul>
+                <ul class="rk-warnings" aria-live="polite">
+                    {move || field.warnings.get().into_iter().map(|e| view! { <li>{e}</li> }).collect_view()}
                 </ul>
             </div>
         </Provider>

@@ -8,11 +8,13 @@ use crate::i18n::Strings;
 use leptos::prelude::*;
 use rulekit_model::form::FieldModel;
 use rulekit_model::text;
-use rulekit_model::validate::{validate, Invalid};
+use rulekit_model::validate::validate;
 use rulekit_model::Property;
 
 /// The ids of a field's elements, by which labels, help and errors are tied to its controls.
 pub struct FieldIds {
+    /// The field as a whole, which the count of problems at the top leads to.
+    pub field: String,
     /// The single value's control; list items add their key to it.
     pub base: String,
     pub label: String,
@@ -30,7 +32,7 @@ impl FieldIds {
         let id = |suffix: &str| [base.as_str(), suffix].concat();
         let (help, errors) = (id("-help"), id("-errors"));
         let described_by = if has_help { [help.as_str(), " ", errors.as_str()].concat() } else { errors.clone() };
-        FieldIds { label: id("-label"), insert: id("-insert"), add: id("-add"), help, errors, described_by, base }
+        FieldIds { field: id("-field"), label: id("-label"), insert: id("-insert"), add: id("-add"), help, errors, described_by, base }
     }
 
     /// A list item's control.
@@ -55,6 +57,8 @@ pub struct FieldCtx {
     pub items: Items,
     /// What is wrong with the value, in the user's language.
     pub errors: Memo<Vec<String>>,
+    /// What may be wrong: expressions the catalog does not list, kept as stored.
+    pub warnings: Memo<Vec<String>>,
     pub invalid: Signal<bool>,
     pub picker_open: RwSignal<bool>,
     pub sink: FieldSink,
@@ -72,6 +76,8 @@ impl FieldCtx {
         let property = StoredValue::new(property);
         let sink = FieldSink::new(model, form.catalog);
         let errors = errors(form, property, items, sink);
+        let invalid = Signal::derive(move || !errors.with(Vec::is_empty));
+        form.checks.update(|c| c.push((ids.field.clone(), invalid)));
         FieldCtx {
             form,
             property,
@@ -80,7 +86,8 @@ impl FieldCtx {
             ids: StoredValue::new(ids),
             items,
             errors,
-            invalid: Signal::derive(move || !errors.with(Vec::is_empty)),
+            warnings: warnings(form, items),
+            invalid,
             picker_open: RwSignal::new(false),
             sink,
         }
@@ -117,16 +124,22 @@ impl FieldCtx {
     }
 }
 
-/// The value's problems; a required field only counts as empty once the user has changed it.
+/// The value's problems, from the moment the form opens: a saved rule with an empty required
+/// field says so before anyone touches it.
 fn errors(form: FormCtx, property: StoredValue<Property>, items: Items, sink: FieldSink) -> Memo<Vec<String>> {
     Memo::new(move |_| {
         let value = items.value();
         let found = property.with_value(|p| form.catalog.with_value(|c| validate(p, &value, c)));
-        found
-            .into_iter()
-            .filter(|e| sink.touched.get() || *e != Invalid::Required)
-            .map(|e| text::invalid(form.lang, &e))
-            .chain(sink.refused.get())
-            .collect()
+        found.into_iter().map(|e| text::invalid(form.lang, &e)).chain(sink.refused.get()).collect()
+    })
+}
+
+fn warnings(form: FormCtx, items: Items) -> Memo<Vec<String>> {
+    Memo::new(move |_| {
+        let value = items.value();
+        let s = form.s();
+        form.catalog.with_value(|c| {
+            value.items().iter().flat_map(|t| c.unknown_expressions(t).into_iter().map(|e| [e, " ", s.unknown_expression].concat()).collect::<Vec<_>>()).collect()
+        })
     })
 }

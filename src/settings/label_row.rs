@@ -1,5 +1,4 @@
-//! A field's head: its name, the required mark, the `{…}` button that opens the expression
-//! picker, and the description under them.
+//! A field's head: its name, the required mark, and the description under them.
 
 use super::field_context::FieldCtx;
 use leptos::prelude::*;
@@ -10,8 +9,7 @@ pub fn LabelRow() -> impl IntoView {
     let s = field.s();
     let name = field.name.get_value();
     let (required, multiple) = field.property.with_value(|p| (p.required, p.multiple));
-    let (label_id, base_id, help_id, insert_id) =
-        field.ids.with_value(|i| (i.label.clone(), i.base.clone(), i.help.clone(), i.insert.clone()));
+    let (label_id, base_id, help_id) = field.ids.with_value(|i| (i.label.clone(), i.base.clone(), i.help.clone()));
     // A list has no one control to point a `<label>` at: its group is named by the label's id.
     let label = if multiple {
         view! { <span class="rk-label" id=label_id>{name.clone()}</span> }.into_any()
@@ -22,14 +20,10 @@ pub fn LabelRow() -> impl IntoView {
         view! { <span class="rk-req" title=s.required>"*"<span class="rk-sr">{format!(" ({})", s.required)}</span></span> }
     });
     let help = field.description.get_value().map(|d| view! { <p class="rk-help" id=help_id>{d}</p> });
-    let open = field.picker_open;
     view! {
         <div class="rk-label-row">
             {label}
             {required_mark}
-            <button type="button" class="rk-insert" id=insert_id title=s.insert_field aria-label=format!("{}: {}", s.insert_field, name)
-                aria-expanded=move || open.get().to_string()
-                on:click=move |_| open.update(|o| *o = !*o)>"{…}"</button>
         </div>
         {help}
     }

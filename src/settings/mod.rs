@@ -3,8 +3,11 @@
 //!
 //! A field is put together from small parts (`label_row`, `item_list` or one of `controls`,
 //! `insert_expression`, `user_chooser`) that find it through its `FieldCtx`; every change of its
-//! value goes through its one `FieldSink`.
+//! value goes through its one `FieldSink`. Every problem shows from the start, and the count at
+//! the top (`check_summary`) leads to the first field that has one.
 
+mod check_summary;
+mod choice_source;
 mod controls;
 mod dom;
 mod field;
@@ -13,6 +16,7 @@ mod insert_expression;
 mod item_list;
 mod items;
 mod label_row;
+mod listbox;
 mod picker;
 mod sink;
 mod user_chooser;
@@ -37,6 +41,10 @@ pub struct FormCtx {
     pub catalog: StoredValue<Catalog>,
     /// Names of users by their id, as far as they are known.
     pub user_names: RwSignal<HashMap<u64, String>>,
+    /// Each field's control and whether the field has a problem, in the form's order.
+    pub checks: RwSignal<Vec<(String, Signal<bool>)>>,
+    /// Choices loaded from the portal, one load per source for the whole form.
+    pub choice_lists: choice_source::ChoiceLists,
 }
 
 impl FormCtx {
@@ -64,6 +72,8 @@ pub fn SettingsPage(lang: String, options: serde_json::Value) -> impl IntoView {
         lang_code: StoredValue::new(lang),
         catalog: StoredValue::new(catalog),
         user_names: RwSignal::new(HashMap::new()),
+        checks: RwSignal::new(Vec::new()),
+        choice_lists: choice_source::ChoiceLists::new(),
     };
     provide_context(ctx);
     users::load_names(ctx, &fields);
@@ -90,6 +100,7 @@ pub fn SettingsPage(lang: String, options: serde_json::Value) -> impl IntoView {
     view! {
         <main class="rk-settings" node_ref=root data-screen="settings" lang=ui_lang.code()>
             {problems}
+            <check_summary::CheckSummary/>
             {empty}
             <form class="rk-form" on:submit=|ev| ev.prevent_default() novalidate>
                 {fields.into_iter().map(|model| view! { <field::Field model=model/> }).collect_view()}

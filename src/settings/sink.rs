@@ -10,19 +10,16 @@ use rulekit_model::{Catalog, PropertyValue};
 pub struct FieldSink {
     model: StoredValue<FieldModel>,
     catalog: StoredValue<Catalog>,
-    /// Set by the first change: from then on an empty required field is reported.
-    pub touched: RwSignal<bool>,
     /// Why the portal refused the last value handed to it, if it did.
     pub refused: RwSignal<Option<String>>,
 }
 
 impl FieldSink {
     pub fn new(model: FieldModel, catalog: StoredValue<Catalog>) -> Self {
-        FieldSink { model: StoredValue::new(model), catalog, touched: RwSignal::new(false), refused: RwSignal::new(None) }
+        FieldSink { model: StoredValue::new(model), catalog, refused: RwSignal::new(None) }
     }
 
     pub fn push(self, value: &PropertyValue) {
-        self.touched.set(true);
         let push = self.catalog.try_with_value(|c| self.model.try_update_value(|m| m.change(value, c)));
         if let Some(push) = push.flatten().flatten() {
             self.refused.set(bx24::set_property_value(&push).err().map(|e| e.to_string()));

@@ -45,10 +45,11 @@ export function install_stub(config_json) {
     callMethod(method, params, cb) {
       log("callMethod", { method, params });
       const answer = (config.rest || {})[method];
-      later(() => cb({
+      // `delays` holds an answer back, so a test can see what the page shows while it waits.
+      setTimeout(() => cb({
         data() { return answer === undefined ? null : answer; },
         error() { return answer === undefined ? { toString() { return "ERROR_METHOD_NOT_FOUND: no stub answer"; } } : undefined; },
-      }));
+      }), (config.delays || {})[method] || 0);
     },
   };
 }

@@ -24,7 +24,7 @@ pub fn DateInput(item: Slot, with_time: bool) -> impl IntoView {
         <span class="rk-date">
             <TextInput item=item/>
             <input type=if with_time { "datetime-local" } else { "date" } class="rk-calendar"
-                step=with_time.then_some("1") title=s.calendar aria-label=s.calendar tabindex="-1"
+                step=with_time.then_some("1") title=s.calendar aria-label=s.calendar
                 prop:value=picker_value on:change=on_pick/>
         </span>
     }

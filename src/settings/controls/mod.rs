@@ -2,6 +2,7 @@
 //! field at once, so the portal gets it without delay. `Control` picks the one for the field.
 
 mod choice_list;
+mod choices;
 mod date;
 mod expression_mode;
 mod number;
@@ -29,6 +30,9 @@ pub struct Slot {
 #[component]
 pub fn Control(item: Slot) -> impl IntoView {
     let field = expect_context::<FieldCtx>();
+    if let Some(source) = field.property.with_value(|p| p.choices) {
+        return view! { <choices::ChoicePicker item=item source=source/> }.into_any();
+    }
     match field.property.with_value(|p| p.kind.clone()) {
         PropertyType::String => view! { <TextInput item=item/> }.into_any(),
         PropertyType::Text => view! { <textarea::TextArea item=item/> }.into_any(),

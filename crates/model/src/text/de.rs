@@ -45,7 +45,14 @@ pub static UI: Ui = Ui {
     portal_silent: "Das Portal hat nicht geantwortet. Schließen Sie die Einstellungen und öffnen Sie sie erneut; hilft das nicht, laden Sie die Seite neu.",
     main_intro: "rulekit gibt Ihren Automatisierungsregeln einen eigenen Einstellungsbildschirm.",
     open_console: "Die rulekit-Konsole öffnen",
-    unknown_placement: "Diese Einbettung bedient rulekit nicht",};
+    unknown_placement: "Diese Einbettung bedient rulekit nicht",
+    fields_to_check: "Zu prüfende Felder",
+    go_to_first: "Zum ersten",
+    unknown_expression: "ist kein Feld dieses Dokuments oder dieser Vorlage; der Wert bleibt wie gespeichert.",
+    loading_choices: "Liste wird geladen…",
+    choices_failed: "Die Liste konnte nicht geladen werden. Geben Sie stattdessen die ID ein.",
+    not_in_list: "nicht in der Liste",
+    choices_empty: "Keine Treffer.",};
 
 pub fn problem(at: &str, kind: &ProblemKind) -> String {
     match kind {

@@ -45,7 +45,14 @@ pub static UI: Ui = Ui {
     portal_silent: "The portal did not answer. Close the settings and open them again; if it keeps happening, reload the page.",
     main_intro: "rulekit gives your automation rules their own settings screen.",
     open_console: "Open the rulekit console",
-    unknown_placement: "This placement is not one rulekit serves",};
+    unknown_placement: "This placement is not one rulekit serves",
+    fields_to_check: "Fields to check",
+    go_to_first: "Go to the first",
+    unknown_expression: "is not among the fields of this document or template; it is kept as stored.",
+    loading_choices: "Loading the list…",
+    choices_failed: "The list could not be loaded. Enter the ID instead.",
+    not_in_list: "not in the list",
+    choices_empty: "Nothing matches.",};
 
 pub fn problem(at: &str, kind: &ProblemKind) -> String {
     match kind {

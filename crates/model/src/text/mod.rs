@@ -134,6 +134,16 @@ pub struct Ui {
     pub main_intro: &'static str,
     pub open_console: &'static str,
     pub unknown_placement: &'static str,
+    /// Before the number of fields with a problem, at the top of the form.
+    pub fields_to_check: &'static str,
+    pub go_to_first: &'static str,
+    /// After an expression the catalog does not list.
+    pub unknown_expression: &'static str,
+    pub loading_choices: &'static str,
+    pub choices_failed: &'static str,
+    /// After a stored key that is not among the loaded choices.
+    pub not_in_list: &'static str,
+    pub choices_empty: &'static str,
 }
 
 /// What the handler tells a workflow, beyond what a rule says in its own words.

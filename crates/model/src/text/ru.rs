@@ -45,7 +45,14 @@ pub static UI: Ui = Ui {
     portal_silent: "Портал не ответил. Закройте настройки и откройте их снова; если не поможет, обновите страницу.",
     main_intro: "rulekit даёт вашим правилам автоматизации собственный экран настроек.",
     open_console: "Открыть консоль rulekit",
-    unknown_placement: "Это место встраивания rulekit не обслуживает",};
+    unknown_placement: "Это место встраивания rulekit не обслуживает",
+    fields_to_check: "Поля с ошибками",
+    go_to_first: "Перейти к первому",
+    unknown_expression: "нет среди полей этого документа или шаблона; значение сохранено как есть.",
+    loading_choices: "Загрузка списка…",
+    choices_failed: "Не удалось загрузить список. Введите ID.",
+    not_in_list: "нет в списке",
+    choices_empty: "Ничего не найдено.",};
 
 pub fn problem(at: &str, kind: &ProblemKind) -> String {
     match kind {
