@@ -27,12 +27,8 @@ pub fn Field(model: FieldModel) -> impl IntoView {
                     <InsertButton/>
                 </div>
                 <FieldPicker/>
-                <ul class="rk-errors" id=errors_id aria-live="polite">
-                    {move || field.errors.get().into_iter().map(|e| view! { <li>{e}</li> }).collect_view()}
-                </ul>
-                <ul class="rk-warnings" aria-live="polite">
-                    {move || field.warnings.get().into_iter().map(|e| view! { <li>{e}</li> }).collect_view()}
-                </ul>
+                {notes("rk-errors", Some(errors_id), field.errors)}
+                {notes("rk-warnings", None, field.warnings)}
             </div>
         </Provider>
     }
@@ -45,4 +41,14 @@ fn value_control(field: FieldCtx) -> AnyView {
     let text = field.items.first_text().unwrap_or_else(|| RwSignal::new(String::new()));
     let id = field.ids.with_value(|i| i.base.clone());
     view! { <Control item=Slot { id, text, labelled_by: None }/> }.into_any()
+}
+
+/// A list of what is wrong (or may be) with the value, read out as it changes. Errors and
+/// warnings share it, and so share its code.
+fn notes(class: &'static str, id: Option<String>, lines: Memo<Vec<String>>) -> impl IntoView {
+    view! {
+        <ul class=class id=id aria-live="polite">
+            {move || lines.get().into_iter().map(|e| view! { <li>{e}</li> }).collect_view()}
+        </ul>
+    }
 }
