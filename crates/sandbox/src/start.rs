@@ -64,6 +64,7 @@ pub async fn start(config: Config) -> std::io::Result<Running> {
     let mut state = match loaded {
         Some(mut s) => {
             demo_rules::refresh_demo_rule(&mut s, &app_url, &demo_handler);
+            demo::add_missing_companies(&mut s);
             s
         }
         None => demo::portal(&app_url, &demo_handler),
