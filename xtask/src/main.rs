@@ -72,9 +72,18 @@ fn test() -> Result {
     outcome
 }
 
+/// The ports `cargo xtask run` serves on: the sandbox's portal and app (`--port`, `--app-port`
+/// among the extra arguments may move them), and the handler's.
+fn run_ports(extra: &[String]) -> Vec<(u16, &'static str)> {
+    let given = |flag: &str, default: u16| extra.iter().position(|a| a == flag).and_then(|i| extra.get(i + 1)?.parse().ok()).unwrap_or(default);
+    vec![(given("--port", 8480), "the sandbox's portal"), (given("--app-port", 8481), "the sandbox's app"), (8482, "the handler")]
+}
+
 /// Builds the app, starts the execution handler, and the sandbox around both; extra arguments
-/// go to the sandbox (`cargo xtask run -- --placement-options FILE`).
+/// go to the sandbox (`cargo xtask run -- --placement-options FILE`). Its ports are checked first,
+/// so a port in use is said before minutes of building.
 fn serve(extra: Vec<String>) -> Result {
+    xtask::serve::ports_free(&run_ports(&extra))?;
     ensure_all()?;
     build()?;
     let mut binaries = cmd("cargo");
@@ -108,35 +117,7 @@ fn serve(extra: Vec<String>) -> Result {
         sandbox.args(["--workflows", "300"]);
     }
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| e.to_string())?;
-    runtime.block_on(serve_until_stopped(handler, sandbox))
-}
-
-/// Runs the handler and the sandbox until one of them ends, or this command is stopped (Ctrl-C,
-/// `kill`, a closed terminal); then stops both, so no server outlives the command.
-async fn serve_until_stopped(handler: std::process::Command, sandbox: std::process::Command) -> Result {
-    use tokio::signal::unix::{signal, SignalKind};
-    let spawn = |c: std::process::Command, what: &str| {
-        tokio::process::Command::from(c).kill_on_drop(true).spawn().map_err(|e| format!("cannot start the {what}: {e}"))
-    };
-    let mut handler = spawn(handler, "handler")?;
-    let mut sandbox = spawn(sandbox, "sandbox")?;
-    let watch = |kind| signal(kind).map_err(|e| format!("cannot watch signals: {e}"));
-    let (mut int, mut term, mut hup) = (watch(SignalKind::interrupt())?, watch(SignalKind::terminate())?, watch(SignalKind::hangup())?);
-    let outcome = tokio::select! {
-        status = sandbox.wait() => match status {
-            Ok(s) if s.success() => Ok(()),
-            Ok(s) => Err(format!("the sandbox stopped: {s}")),
-            Err(e) => Err(e.to_string()),
-        },
-        status = handler.wait() => Err(format!("the handler stopped: {}", status.map(|s| s.to_string()).unwrap_or_else(|e| e.to_string()))),
-        _ = int.recv() => Ok(()),
-        _ = term.recv() => Ok(()),
-        _ = hup.recv() => Ok(()),
-    };
-    for child in [&mut sandbox, &mut handler] {
-        let _ = child.kill().await;
-    }
-    outcome
+    runtime.block_on(xtask::serve::serve_until_stopped(vec![(handler, "the handler"), (sandbox, "the sandbox")]))
 }
 
 /// `cargo xtask bench [pages|console|handler|api]`: every figure, or one part of them.

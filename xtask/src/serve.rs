@@ -1,6 +1,9 @@
 //! A plain static file server for `dist/`, as any CDN would be: GET only, files as they are, from
 //! any base path. The one change it can make is the one the sandbox makes: point the BX24.js
 //! script address at a local stand-in, since the official host is out of reach here.
+//!
+//! Below it, what `cargo xtask run` serves with (here, in the library, so a test can stop it as a
+//! person would): the check that its ports are free, and the servers run until it is stopped.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -103,4 +106,78 @@ fn handle(mut stream: TcpStream, dist: &Path, base: &str, stub: Option<&str>) ->
         stream.write_all(&body)?;
     }
     stream.flush()
+}
+
+/// Checks that each port `cargo xtask run` serves on is free, before anything is built or started:
+/// a port in use is named, with whose it was to be, instead of a server failing later with an OS
+/// error. `ports`: `(port, "the handler")`.
+pub fn ports_free(ports: &[(u16, &str)]) -> Result<(), String> {
+    for (port, who) in ports {
+        // The listener is dropped at once: the check only asks whether the port can be had.
+        if let Err(e) = TcpListener::bind(("127.0.0.1", *port)) {
+            return Err(match e.kind() {
+                std::io::ErrorKind::AddrInUse => format!(
+                    "port {port} is already in use ({who} listens there): stop what uses it (another `cargo xtask run`?) and run again"
+                ),
+                _ => format!("cannot listen on port {port} ({who} listens there): {e}"),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Runs `servers` (`(command, "the handler")`) until one of them ends or this process is told to
+/// stop (Ctrl-C, SIGTERM, a closed terminal); then stops and reaps every one, so no server outlives
+/// the command and its ports are free when this returns. The signals are watched before anything
+/// starts, so a stop that comes early cannot leave a server behind.
+pub async fn serve_until_stopped(servers: Vec<(std::process::Command, &str)>) -> Result<(), String> {
+    use tokio::signal::unix::{signal, SignalKind};
+    let watch = |kind| signal(kind).map_err(|e| format!("cannot watch signals: {e}"));
+    let (mut int, mut term, mut hup) = (watch(SignalKind::interrupt())?, watch(SignalKind::terminate())?, watch(SignalKind::hangup())?);
+    let mut children = Vec::new();
+    for (command, who) in servers {
+        // kill_on_drop: if starting the next one fails, the ones started are stopped with it.
+        let child = tokio::process::Command::from(command).kill_on_drop(true).spawn().map_err(|e| format!("cannot start {who}: {e}"))?;
+        children.push((child, who));
+    }
+    let mut tick = tokio::time::interval(std::time::Duration::from_millis(100));
+    let outcome = loop {
+        tokio::select! {
+            // A stop first: on Ctrl-C the servers get the signal too, and their ending then is
+            // no failure.
+            biased;
+            _ = int.recv() => break Ok(()),
+            _ = term.recv() => break Ok(()),
+            _ = hup.recv() => break Ok(()),
+            _ = tick.tick() => {
+                let ended = children.iter_mut().find_map(|(c, who)| match c.try_wait() {
+                    Ok(Some(status)) if status.success() => Some(Ok(())),
+                    Ok(Some(status)) => Some(Err(format!("{who} stopped: {status}"))),
+                    Ok(None) => None,
+                    Err(e) => Some(Err(format!("{who}: {e}"))),
+                });
+                if let Some(outcome) = ended {
+                    break outcome;
+                }
+            }
+        }
+    };
+    for (child, _) in &mut children {
+        // SIGKILL, then wait for it: the process is gone and its sockets closed.
+        let _ = child.kill().await;
+    }
+    outcome
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_port_in_use_is_named_with_whose_it_is() {
+        let held = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = held.local_addr().unwrap().port();
+        let e = super::ports_free(&[(port, "the handler")]).unwrap_err();
+        assert!(e.starts_with(&format!("port {port} is already in use (the handler listens there)")), "{e}");
+        drop(held);
+        assert_eq!(super::ports_free(&[(port, "the handler")]), Ok(()));
+    }
 }

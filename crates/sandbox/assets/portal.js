@@ -12,6 +12,15 @@
   var secrets = data.secrets.slice();
   var logEl = document.getElementById("log");
   var tokenKeys = /^(AUTH_ID|REFRESH_ID|access_token|refresh_token|application_token|APPLICATION_TOKEN|auth)$/i;
+  var words = data.words || {};
+
+  // The page's own words, in its language (the sandbox's words table, src/words.rs), with
+  // `{name}` filled in from `values`.
+  function w(key, values) {
+    var text = words[key] || key;
+    Object.keys(values || {}).forEach(function (k) { text = text.split("{" + k + "}").join(String(values[k])); });
+    return text;
+  }
 
   // Tokens never reach the log: known secrets and token-named fields are masked.
   function mask(value) {
@@ -66,7 +75,7 @@
     var box = document.getElementById("user-picker");
     box.innerHTML = "";
     var h = document.createElement("h2");
-    h.textContent = title || (multiple ? "Choose users" : "Choose a user");
+    h.textContent = title || w(multiple ? "choose_users" : "choose_user");
     box.appendChild(h);
     data.users.forEach(function (u) {
       var label = document.createElement("label");
@@ -82,7 +91,7 @@
     choose.type = "button";
     choose.className = "primary";
     choose.id = "user-picker-choose";
-    choose.textContent = "Choose";
+    choose.textContent = w("choose");
     choose.onclick = function () {
       var ids = Array.prototype.map.call(box.querySelectorAll("input:checked"), function (i) { return i.value; });
       var users = data.users.filter(function (u) { return ids.indexOf(u.id) >= 0; });
@@ -91,7 +100,7 @@
     };
     var cancel = document.createElement("button");
     cancel.type = "button";
-    cancel.textContent = "Cancel";
+    cancel.textContent = w("cancel");
     cancel.onclick = function () { box.hidden = true; };
     box.appendChild(choose);
     box.appendChild(cancel);
@@ -172,7 +181,7 @@
     var props = init.PLACEMENT_OPTIONS.properties || {};
     var table = document.createElement("table");
     var head = table.insertRow();
-    ["code", "name", "type", "required", "multiple"].forEach(function (h) { var th = document.createElement("th"); th.textContent = h; head.appendChild(th); });
+    [w("col_code"), w("col_name"), w("col_type"), w("col_required"), w("col_multiple")].forEach(function (h) { var th = document.createElement("th"); th.textContent = h; head.appendChild(th); });
     Object.keys(props).forEach(function (code) {
       var d = props[code] || {};
       var name = d.NAME || d.Name || code;
@@ -185,17 +194,37 @@
     document.getElementById("properties").appendChild(table);
   }
 
+  // One step of a run's timeline: its time (UTC), what happened, what came with it.
+  function stepText(s) {
+    var text = (s.at || "").slice(11, 19) + " " + w("step_" + s.step, { status: s.status });
+    if (s.return_values && Object.keys(s.return_values).length) text += " · " + w("returned") + " " + JSON.stringify(s.return_values);
+    if (s.text) text += " · " + s.text;
+    return mask(text);
+  }
+
+  // Each run, newest first: whether it worked (a failure in red, with the reason the handler
+  // gave) and its timeline: sent, acknowledged, the answer, the log lines, in the order they came.
   function renderRuns(runs) {
     var box = document.getElementById("runs");
     box.innerHTML = "";
     runs.slice().reverse().forEach(function (r) {
+      // State files from before the outcome was kept: a closed step reads as done.
+      var outcome = r.outcome || (r.state === "waiting" ? "pending" : "succeeded");
       var div = document.createElement("div");
-      div.className = "run " + r.state;
-      div.textContent = r.code + " on " + r.document_id + ": " + r.state +
-        (r.handler_status ? " (handler answered " + r.handler_status + ")" : "") +
-        (r.handler_error ? " (handler: " + r.handler_error + ")" : "") +
-        (Object.keys(r.return_values || {}).length ? " · returned " + JSON.stringify(r.return_values) : "") +
-        (r.log.length ? " · log: " + r.log.join(" | ") : "");
+      div.className = "run " + outcome;
+      var head = document.createElement("div");
+      head.className = "run-head";
+      head.textContent = mask(w("run_on", { code: r.code, document: r.document_id }) + ": " + w("outcome_" + outcome) + (r.error ? " — " + r.error : ""));
+      div.appendChild(head);
+      var steps = document.createElement("ol");
+      steps.className = "timeline";
+      (r.timeline || []).forEach(function (s) {
+        var li = document.createElement("li");
+        li.className = "step " + s.step;
+        li.textContent = stepText(s);
+        steps.appendChild(li);
+      });
+      div.appendChild(steps);
       box.appendChild(div);
     });
   }
@@ -209,17 +238,22 @@
     comments.slice().reverse().forEach(function (c) {
       var div = document.createElement("div");
       div.className = "run";
-      div.textContent = c.entity_type + " " + c.entity_id + " · " + (names[String(c.author_id)] || "user " + c.author_id) +
+      div.textContent = c.entity_type + " " + c.entity_id + " · " + (names[String(c.author_id)] || w("user_n", { id: c.author_id })) +
         " · " + c.created + ": " + c.comment;
       box.appendChild(div);
     });
   }
 
+  // Reads the runs again every second while one still waits for its handler's answer.
+  var polling = null;
   function refresh() {
     fetch("/sandbox/state").then(function (r) { return r.json(); }).then(function (s) {
       show("saved", s.dialog.saved[data.code] || {});
       renderRuns(s.runs);
       renderComments(s.timeline_comments || []);
+      var open = s.runs.some(function (r) { return r.state === "waiting" || r.outcome === "pending"; });
+      clearTimeout(polling);
+      polling = open ? setTimeout(refresh, 1000) : null;
     });
   }
 
@@ -240,13 +274,7 @@
     post("/sandbox/save", { code: data.code, values: pushed }).then(function () { location.reload(); });
   };
   document.getElementById("cancel").onclick = function () { pushed = {}; location.reload(); };
-  document.getElementById("run").onclick = function () {
-    post("/sandbox/run", { code: data.code }).then(function () {
-      refresh();
-      var n = 0;
-      var t = setInterval(function () { refresh(); if (++n > 10) clearInterval(t); }, 500);
-    });
-  };
+  document.getElementById("run").onclick = function () { post("/sandbox/run", { code: data.code }).then(refresh); };
 
   renderProperties();
   refresh();

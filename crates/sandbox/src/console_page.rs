@@ -5,6 +5,8 @@
 use crate::placement::init_data;
 use crate::portal_page::{escape, origin_of, picker_users, secrets, Frame};
 use crate::state::State;
+use crate::words::word;
+use crate::page_parts;
 use serde_json::{json, Value};
 
 pub struct ConsoleInput<'a> {
@@ -52,26 +54,34 @@ pub fn page(p: ConsoleInput<'_>) -> String {
     hidden_secrets.push(p.token.to_string());
     let data = json!({
         "init": init, "appOrigin": origin_of(p.console_url), "appSid": p.app_sid, "secrets": hidden_secrets,
-        "code": "", "users": picker_users(s),
+        "code": "", "users": picker_users(s), "words": crate::words::all(p.lang),
     });
+    let lang = p.lang;
     let users: String = s
         .users
         .iter()
         .filter(|u| u.active)
         .map(|u| {
             let current = if u.id == p.user { r#" aria-current="true""# } else { "" };
-            let role = if u.admin { "administrator" } else { "not an administrator" };
+            let role = word(lang, if u.admin { "admin" } else { "not_admin" });
             format!(r#"<li><a href="/app?user={}&amp;lang={}"{current}>{} {}</a> <span class="muted">{role}</span></li>"#,
                 u.id, escape(p.lang), escape(&u.name), escape(&u.last_name))
         })
         .collect();
-    let langs: String = ["en", "ru", "de"]
-        .iter()
-        .map(|l| {
-            let current = if *l == p.lang { r#" aria-current="true""# } else { "" };
-            format!(r#"<a href="/app?lang={l}&amp;user={}"{current}>{}</a>"#, p.user, l.to_uppercase())
-        })
-        .collect();
+    let place = format!(" · {}", word(lang, "apps_path"));
+    let bar = page_parts::bar(lang, p.portal_host, &place, |l| format!("/app?lang={l}&amp;user={}", p.user));
+    let panels = page_parts::panels(lang, &[
+        ("open_as", format!(r#"<ul class="rules">{users}</ul>"#)),
+        ("the_portal", format!(
+            r#"<p><a href="/app?install=1&amp;user={user}&amp;lang={l}">{}</a> {}</p>
+<p><button id="update-app" type="button">{}</button> <span class="muted">{}</span></p>
+<p><a href="/?lang={l}">{}</a></p>"#,
+            word(lang, "install_mode"), word(lang, "first_run"), word(lang, "update_app"), word(lang, "update_note"), word(lang, "dialog_link"),
+            user = p.user, l = escape(lang),
+        )),
+        ("rest_calls", r#"<pre id="stats"></pre>"#.into()),
+        ("log", r#"<ol id="log" class="log"></ol>"#.into()),
+    ]);
     format!(
         r##"<!DOCTYPE html>
 <html lang="{lang}">
@@ -82,30 +92,20 @@ pub fn page(p: ConsoleInput<'_>) -> String {
 <link rel="stylesheet" href="/sandbox.css">
 </head>
 <body>
-<header class="bar"><strong>Bitrix24 sandbox</strong> <span class="muted">local portal {host} · Applications → rulekit</span>
-<nav class="langs" aria-label="Language">{langs}</nav></header>
+{bar}
 <main class="layout wide">
 <section class="dialog" aria-label="rulekit">
 {frame}
 <div id="user-picker" class="picker" hidden></div>
 </section>
 <aside class="panels">
-<h2>Open the app as</h2><ul class="rules">{users}</ul>
-<h2>The portal</h2>
-<p><a href="/app?install=1&amp;user={user}&amp;lang={lang}">Open the app in install mode</a> (its first run)</p>
-<p><button id="update-app" type="button">Act out an app update</button> <span class="muted">the portal deletes the app's rules</span></p>
-<p><a href="/?lang={lang}">A rule's settings dialog</a></p>
-<h2>REST calls</h2><pre id="stats"></pre>
-<h2>Protocol log</h2><ol id="log" class="log"></ol>
-</aside>
+{panels}</aside>
 </main>
 <script id="sandbox-data" type="application/json">{data}</script>
 <script src="/portal.js"></script>
 </body>
 </html>"##,
         lang = escape(p.lang),
-        host = escape(p.portal_host),
-        user = p.user,
         data = data.to_string().replace("</", "<\\/"),
     )
 }

@@ -1,5 +1,6 @@
 //! The demo portal a newcomer opens: users (Anna 1 the admin; Olga 7 and Nina 9, active, not
-//! admins; Dmitri 12 has left), deals and a lead with product rows, workflow templates, running
+//! admins; Dmitri 12 has left), the portal's own companies (1 and 2) and a client's (3), deals and
+//! a lead with product rows, workflow templates, running
 //! workflows (some old, some waiting on Dmitri's tasks: `demo_workflows`), and the demo rule
 //! registered.
 //! It builds a `State`; the state itself knows nothing of it.
@@ -20,14 +21,15 @@ pub fn portal(app_url: &str, handler_url: &str) -> State {
         user(12, "Dmitri", "Petrov", "Sales manager (left)", false, false),
     ];
     // Items and product rows keep the numbers REST uses (`entityTypeId` 2, owner type `D`).
-    let items = vec![
+    let mut items = companies();
+    items.extend([
         item(2, 123, json!({"title": "Big deal & Co", "companyId": 3, "contactId": 4, "contactIds": [4, 5],
             "opportunity": 1500, "currencyId": "EUR", "assignedById": 9, "closedate": "2026-12-15"})),
         item(2, 124, json!({"title": "Small deal", "companyId": 3, "contactId": 5, "contactIds": [5],
             "opportunity": 200, "currencyId": "EUR", "assignedById": 12})),
         item(1, 45, json!({"title": "Lead from the website", "companyId": 0, "contactId": 6, "contactIds": [6],
             "opportunity": 300, "currencyId": "EUR", "assignedById": 7})),
-    ];
+    ]);
     let product_rows = vec![
         row(1, "D", 123, "Consulting, hour", 100.0, 10.0),
         row(2, "D", 123, "Licence", 500.0, 1.0),
@@ -68,6 +70,24 @@ pub fn portal(app_url: &str, handler_url: &str) -> State {
     };
     crate::demo_rules::register_demo_rule(&mut state, app_url, handler_url);
     state
+}
+
+/// Companies (`entityTypeId` 4): the portal's own ("my companies", which an invoice is issued by:
+/// the invoice rule's `mycompany_id` is 1 in the demo) and the client the deals are with.
+fn companies() -> Vec<Item> {
+    vec![
+        item(4, 1, json!({"title": "Rulekit Demo LLC", "isMyCompany": "Y", "assignedById": 1})),
+        item(4, 2, json!({"title": "Rulekit Services GmbH", "isMyCompany": "Y", "assignedById": 1})),
+        item(4, 3, json!({"title": "Northwind Trading", "isMyCompany": "N", "assignedById": 9})),
+    ]
+}
+
+/// A state file written before the demo had companies gets them, so the settings form's list of
+/// the portal's own companies is not empty.
+pub fn add_missing_companies(state: &mut State) {
+    if !state.items.iter().any(|i| i.entity_type_id == 4) {
+        state.items.splice(0..0, companies());
+    }
 }
 
 fn user(id: u64, name: &str, last: &str, position: &str, active: bool, admin: bool) -> User {

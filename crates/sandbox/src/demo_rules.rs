@@ -3,6 +3,7 @@
 //! every rule of rulekit's manifest with saved values a newcomer can run at once. Each rule's
 //! dialog gets its document (fields, template) stored in the state beside it.
 
+use crate::demo_names;
 use crate::rest::bizproc;
 use crate::state::{DialogDocument, State};
 use rulekit_model::document::CrmEntity::{Deal, Lead};
@@ -33,17 +34,19 @@ pub fn deal_document() -> DialogDocument {
 /// the fixture's values for it.
 pub fn register_demo_rule(state: &mut State, app_url: &str, handler_url: &str) {
     let f = fixture();
+    let mut properties = f["properties"].clone();
+    demo_names::localize(&mut properties);
     let params = json!({
         "CODE": DEMO_CODE,
         "HANDLER": handler_url,
         "AUTH_USER_ID": 1,
         "USE_SUBSCRIPTION": "Y",
-        "NAME": {"en": "Every kind of setting (rulekit demo)", "ru": "Все виды настроек (демо rulekit)", "de": "Alle Arten von Einstellungen (rulekit-Demo)"},
-        "DESCRIPTION": {"en": "A demo rule with one property of every type."},
+        "NAME": demo_names::localized(demo_names::RULE_NAME),
+        "DESCRIPTION": demo_names::localized(demo_names::RULE_DESCRIPTION),
         "USE_PLACEMENT": "Y",
         "PLACEMENT_HANDLER": app_url,
-        "PROPERTIES": f["properties"],
-        "RETURN_PROPERTIES": {"result": {"Name": "Result", "Type": "string"}},
+        "PROPERTIES": properties,
+        "RETURN_PROPERTIES": {"result": {"Name": demo_names::localized(demo_names::RESULT_NAME), "Type": "string"}},
         "FILTER": {"INCLUDE": [["crm", Deal.document_class()], ["crm", Lead.document_class()]]},
     });
     if let Err(e) = bizproc::add(state, &params, true) {
@@ -54,11 +57,15 @@ pub fn register_demo_rule(state: &mut State, app_url: &str, handler_url: &str) {
 }
 
 /// A loaded state's demo rule: ports change between runs, so it is pointed at this run's pages;
-/// a state file written before documents were stored per rule gets the demo's.
+/// a state file written before documents were stored per rule gets the demo's, and one written
+/// before the names were translated gets them.
 pub fn refresh_demo_rule(state: &mut State, app_url: &str, handler_url: &str) {
     let Some(rule) = state.rules.iter_mut().find(|r| r.code == DEMO_CODE) else { return };
     rule.fields.insert("PLACEMENT_HANDLER".into(), json!(app_url));
     rule.fields.insert("HANDLER".into(), json!(handler_url));
+    if let Some(properties) = rule.fields.get_mut("PROPERTIES") {
+        demo_names::localize(properties);
+    }
     state.dialog.documents.entry(DEMO_CODE.into()).or_insert_with(demo_document);
 }
 

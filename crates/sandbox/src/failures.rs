@@ -38,7 +38,9 @@ fn status_of(error: &str) -> u16 {
 
 impl Failures {
     pub fn arm(&mut self, method: &str, error: &str, persistent: bool) {
+        // Named as it is called: any case, with or without `.json`.
         let method = method.trim().to_ascii_lowercase();
+        let method = method.strip_suffix(".json").unwrap_or(&method).to_string();
         self.armed.retain(|a| a.method != method);
         self.armed.push(Armed { method, error: error.to_string(), persistent });
     }

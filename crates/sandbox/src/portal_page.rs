@@ -4,6 +4,8 @@
 
 use crate::placement::{init_data, PLACEMENT};
 use crate::state::State;
+use crate::words::word;
+use crate::page_parts;
 use serde_json::{json, Value};
 
 /// Everything secret in the state: what the page's log must never show.
@@ -70,28 +72,32 @@ pub fn page(p: PageInput<'_>) -> String {
         height: 350,
     }
     .html(s);
-    let langs: String = ["en", "ru", "de"]
-        .iter()
-        .map(|l| {
-            let current = if *l == p.lang { r#" aria-current="true""# } else { "" };
-            format!(r#"<a href="/?lang={l}&amp;rule={}"{current}>{}</a>"#, escape(p.code), l.to_uppercase())
-        })
-        .collect();
     let rules: String = s
         .rules
         .iter()
         .filter(|r| r.fields.get("USE_PLACEMENT").and_then(Value::as_str) == Some("Y"))
         .map(|r| {
             let current = if r.code == p.code { r#" aria-current="true""# } else { "" };
-            let kind = if r.robot { "robot" } else { "activity" };
+            let kind = word(p.lang, if r.robot { "robot" } else { "activity" });
             format!(r#"<li><a href="/?lang={}&amp;rule={code}"{current}>{}</a> <span class="muted">{code}, {kind}</span></li>"#,
                 escape(p.lang), escape(&rule_name(s, &r.code, p.lang)), code = escape(&r.code))
         })
         .collect();
     let data = json!({
         "init": init, "appOrigin": origin_of(&handler), "appSid": p.app_sid, "secrets": secrets(s), "code": p.code,
-        "users": picker_users(s),
+        "users": picker_users(s), "words": crate::words::all(p.lang),
     });
+    let run_button = word(p.lang, "run_button").replace("{document}", &crate::run::default_document(s, p.code));
+    let bar = page_parts::bar(p.lang, p.portal_host, "", |l| format!("/?lang={l}&amp;rule={}", escape(p.code)));
+    let panels = page_parts::panels(p.lang, &[
+        ("rules", format!(r#"<ul id="rules" class="rules">{rules}</ul>"#)),
+        ("properties", r#"<div id="properties"></div>"#.into()),
+        ("pushed", r#"<pre id="pushed">{}</pre>"#.into()),
+        ("saved", r#"<pre id="saved"></pre>"#.into()),
+        ("run_heading", format!(r#"<p><button id="run" type="button">{}</button></p><div id="runs"></div>"#, escape(&run_button))),
+        ("comments", r#"<div id="comments"></div>"#.into()),
+        ("log", r#"<ol id="log" class="log"></ol>"#.into()),
+    ]);
     format!(
         r##"<!DOCTYPE html>
 <html lang="{lang}">
@@ -102,24 +108,16 @@ pub fn page(p: PageInput<'_>) -> String {
 <link rel="stylesheet" href="/sandbox.css">
 </head>
 <body>
-<header class="bar"><strong>Bitrix24 sandbox</strong> <span class="muted">local portal {host}</span>
-<nav class="langs" aria-label="Language">{langs}</nav></header>
+{bar}
 <main class="layout">
 <section class="dialog" aria-labelledby="rule-name">
 <h1 id="rule-name">{name}</h1>
 {framed}
-<div class="buttons"><button id="save" class="primary" type="button">Save</button> <button id="cancel" type="button">Cancel</button></div>
+<div class="buttons"><button id="save" class="primary" type="button">{save}</button> <button id="cancel" type="button">{cancel}</button></div>
 <div id="user-picker" class="picker" hidden></div>
 </section>
 <aside class="panels">
-<h2>Rules with a settings page</h2><ul id="rules" class="rules">{rules}</ul>
-<h2>Registered properties</h2><div id="properties"></div>
-<h2>Pushed by the app (not saved yet)</h2><pre id="pushed">{{}}</pre>
-<h2>Saved</h2><pre id="saved"></pre>
-<h2>Run the rule</h2><p><button id="run" type="button">Run the rule</button></p><div id="runs"></div>
-<h2>Timeline comments</h2><div id="comments"></div>
-<h2>Protocol log</h2><ol id="log" class="log"></ol>
-</aside>
+{panels}</aside>
 </main>
 <script id="sandbox-data" type="application/json">{data}</script>
 <script src="/portal.js"></script>
@@ -127,8 +125,9 @@ pub fn page(p: PageInput<'_>) -> String {
 </html>"##,
         lang = escape(p.lang),
         name = escape(&rule_name(s, p.code, p.lang)),
-        host = escape(p.portal_host),
         data = script_json(&data),
+        save = word(p.lang, "save"),
+        cancel = word(p.lang, "cancel"),
     )
 }
 

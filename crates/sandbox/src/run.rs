@@ -45,6 +45,21 @@ fn resolve(state: &State, document: DocumentId, catalog: &rulekit_model::Catalog
     out
 }
 
+/// The document a run is on when none is named: the first CRM record of the dialog's document
+/// type (a lead such as `LEAD_45` for a loaded `--placement-options` of
+/// `["crm", "CCrmDocumentLead", "LEAD"]`), else the demo deal.
+pub fn default_document(state: &State, code: &str) -> String {
+    let options = crate::placement::placement_options(state, code);
+    let document_type: Vec<&str> = options.get("document_type").and_then(Value::as_array).map(|t| t.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+    let entity = match document_type[..] {
+        ["crm", _, prefix] => DocumentId::parse(&format!("{prefix}_0")).map(|d| d.entity),
+        _ => None,
+    };
+    entity
+        .and_then(|e| state.items.iter().find(|i| i.entity_type_id == e.type_id()).map(|i| DocumentId::new(e, i.id).to_string()))
+        .unwrap_or_else(|| "DEAL_123".into())
+}
+
 /// Creates the run, its waiting workflow, and the request for the handler.
 pub fn prepare(state: &mut State, portal_host: &str, code: &str, document_id: &str) -> Result<(ExecutionRequest, String), String> {
     let code = code.to_string();
@@ -111,13 +126,15 @@ pub fn prepare(state: &mut State, portal_host: &str, code: &str, document_id: &s
         state: if subscribe { "running".into() } else { "completed".into() },
         history: Vec::new(),
     });
-    state.runs.push(Run {
+    let mut run = Run {
         event_token,
         workflow_id,
         code,
         document_id: document.to_string(),
         state: if subscribe { "waiting".into() } else { "no subscription".into() },
         ..Run::default()
-    });
+    };
+    crate::run_outcome::sent(&mut run);
+    state.runs.push(run);
     Ok((request, handler))
 }

@@ -10,14 +10,16 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Value};
 
-/// `{"code", "document_id"}` (the dialog's rule on `DEAL_123` by default): POSTs the run to the
-/// rule's handler and answers with the run, the handler's status or error in it.
+/// `{"code", "document_id"}` (the dialog's rule, on a record of its document type by default:
+/// `run::default_document`): POSTs the run to the rule's handler and answers with the run, the
+/// handler's status or error in it.
 pub async fn run_rule(AxState(s): AxState<Sandbox>, body: Bytes) -> Response {
     let body: Value = serde_json::from_slice(&body).unwrap_or(json!({}));
-    let document = body.get("document_id").and_then(Value::as_str).unwrap_or("DEAL_123").to_string();
+    let document = body.get("document_id").and_then(Value::as_str).map(str::to_string);
     let code = body.get("code").and_then(Value::as_str).map(str::to_string);
     let prepared = s.with_state(|st| {
         let code = code.unwrap_or_else(|| st.dialog.code.clone());
+        let document = document.unwrap_or_else(|| run::default_document(st, &code));
         run::prepare(st, &s.portal_host, &code, &document)
     });
     let (request, handler) = match prepared {
@@ -28,6 +30,7 @@ pub async fn run_rule(AxState(s): AxState<Sandbox>, body: Bytes) -> Response {
     let outcome = post_form(&handler, request.to_form()).await;
     let run = s.with_state(|st| {
         let run = st.runs.iter_mut().find(|r| r.event_token == token)?;
+        crate::run_outcome::acknowledged(run, &outcome);
         match outcome {
             Ok(status) => run.handler_status = Some(status),
             Err(e) => run.handler_error = Some(e),

@@ -36,10 +36,22 @@ fn load_state(path: &Path) -> std::io::Result<Option<State>> {
     Ok(Some(state))
 }
 
+/// Listens on a loopback port. A port in use is said with its number and what to do, not as the
+/// raw OS error, since the next step is to find what holds it.
+async fn listen(port: u16, option: &str) -> std::io::Result<tokio::net::TcpListener> {
+    tokio::net::TcpListener::bind(("127.0.0.1", port)).await.map_err(|e| match e.kind() {
+        ErrorKind::AddrInUse => Error::new(
+            ErrorKind::AddrInUse,
+            format!("port {port} is already in use: stop what uses it (another sandbox, or `cargo xtask run`?) or choose another with {option}"),
+        ),
+        kind => Error::new(kind, format!("cannot listen on port {port}: {e}")),
+    })
+}
+
 /// Starts both servers on loopback and returns once they listen.
 pub async fn start(config: Config) -> std::io::Result<Running> {
-    let portal_listener = tokio::net::TcpListener::bind(("127.0.0.1", config.portal_port)).await?;
-    let app_listener = tokio::net::TcpListener::bind(("127.0.0.1", config.app_port)).await?;
+    let portal_listener = listen(config.portal_port, "--port").await?;
+    let app_listener = listen(config.app_port, "--app-port").await?;
     let (portal, app) = (portal_listener.local_addr()?, app_listener.local_addr()?);
     let portal_host = format!("localhost:{}", portal.port());
     let app_url = format!("http://127.0.0.1:{}/", app.port());
@@ -52,6 +64,7 @@ pub async fn start(config: Config) -> std::io::Result<Running> {
     let mut state = match loaded {
         Some(mut s) => {
             demo_rules::refresh_demo_rule(&mut s, &app_url, &demo_handler);
+            demo::add_missing_companies(&mut s);
             s
         }
         None => demo::portal(&app_url, &demo_handler),

@@ -123,10 +123,38 @@ pub struct Run {
     pub document_id: String,
     pub handler_status: Option<u16>,
     pub handler_error: Option<String>,
-    /// `waiting`, `completed` (event.send), `no subscription`.
+    /// The workflow step: `waiting`, `completed` (event.send), `no subscription`. A failure the
+    /// handler reports closes the step too, so whether the run worked is `outcome`.
     pub state: String,
     pub return_values: Map<String, Value>,
     pub log: Vec<String>,
+    /// `pending`, `succeeded` or `failed` (see `run_outcome`); empty in state files from before.
+    #[serde(default)]
+    pub outcome: String,
+    /// Why it failed, as the handler told the workflow (or why the handler was not reached).
+    #[serde(default)]
+    pub error: Option<String>,
+    /// What happened, in order: sent, acknowledged, the answer, the log lines.
+    #[serde(default)]
+    pub timeline: Vec<RunStep>,
+}
+
+/// One step of a run's timeline.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct RunStep {
+    /// ISO 8601.
+    pub at: String,
+    /// `sent`, `acknowledged`, `unreachable`, `answer` (bizproc.event.send), `log` (bizproc.activity.log).
+    pub step: String,
+    /// The handler's HTTP status (`acknowledged`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    /// The log message, or why the handler was not reached.
+    #[serde(default)]
+    pub text: String,
+    /// What the answer returned (declared keys only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub return_values: Option<Map<String, Value>>,
 }
 
 /// The settings dialog the sandbox page shows: which rule by default, which step, what was saved.

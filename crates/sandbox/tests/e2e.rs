@@ -1,13 +1,13 @@
 //! The real app (the release `dist/`) inside the sandbox's settings dialog, in headless Chromium
 //! driven over WebDriver: edit, save, cancel, resize, foreign messages, fixtures, tokens.
 
+mod common;
+
+use common::page::{click, enter_app, open, text, WAIT};
 use fantoccini::Locator;
 use rulekit_sandbox::{start, Config, Running};
 use serde_json::{json, Value};
-use std::time::Duration;
 use xtask::browser::Browser;
-
-const WAIT: Duration = Duration::from_secs(20);
 
 async fn sandbox(placement_options: Option<Value>) -> Running {
     let config = Config {
@@ -19,20 +19,6 @@ async fn sandbox(placement_options: Option<Value>) -> Running {
     start(config).await.expect("the sandbox starts")
 }
 
-/// Opens the portal page and waits, inside the frame, for the app's form.
-async fn open(running: &Running, query: &str) -> Browser {
-    let b = Browser::start().await.expect("headless Chromium");
-    b.client.goto(&format!("{}{query}", running.portal_url())).await.unwrap();
-    enter_app(&b).await;
-    b
-}
-
-async fn enter_app(b: &Browser) {
-    b.wait_for("document.querySelector('iframe')", WAIT).await.unwrap();
-    b.client.enter_frame(0).await.unwrap();
-    b.wait_for("document.querySelector(\"[data-ready='1']\")", WAIT).await.expect("the app's form in the frame");
-}
-
 async fn state(running: &Running) -> Value {
     running.sandbox.public_state()
 }
@@ -41,14 +27,6 @@ async fn type_into(b: &Browser, css: &str, text: &str) {
     let el = b.client.find(Locator::Css(css)).await.unwrap();
     el.clear().await.unwrap();
     el.send_keys(text).await.unwrap();
-}
-
-async fn click(b: &Browser, css: &str) {
-    b.client.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}")).click().await.unwrap();
-}
-
-async fn text(b: &Browser, css: &str) -> String {
-    b.client.find(Locator::Css(css)).await.unwrap().text().await.unwrap()
 }
 
 async fn value(b: &Browser, css: &str) -> Value {

@@ -134,3 +134,79 @@ fn value_text(v: &Value) -> String {
         other => rulekit_model::lenient::scalar_text(other).unwrap_or_default(),
     }
 }
+
+/// The run as `/sandbox/state` (what the page reads) shows it.
+fn run_json(r: &rulekit_sandbox::Running, index: usize) -> Value {
+    tokio::task::block_in_place(|| http(r, "GET", "/sandbox/state", "application/json", "")).1["runs"][index].clone()
+}
+
+fn steps(run: &Value) -> Vec<String> {
+    run["timeline"].as_array().unwrap().iter().map(|s| s["step"].as_str().unwrap().to_string()).collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_run_the_handler_failed_is_failed_with_its_reason_and_its_timeline() {
+    use rulekit_model::text::{run_note, Lang, RunNote};
+    let (url, body) = capture();
+    let r = sandbox(Config { demo_handler_url: Some(url), ..Config::default() }).await;
+    tokio::task::block_in_place(|| http(&r, "POST", "/sandbox/run", "application/json", "{}"));
+    let token = rulekit_model::form_encoding::decode(&body.recv_timeout(std::time::Duration::from_secs(5)).unwrap()).unwrap()["event_token"].clone();
+    let run = run_json(&r, 0);
+    assert_eq!((run["outcome"].as_str(), steps(&run)), (Some("pending"), vec!["sent".to_string(), "acknowledged".into()]));
+    assert_eq!(run["timeline"][1]["status"], 200, "the handler's HTTP status");
+    assert!(run["timeline"][0]["at"].as_str().is_some_and(|t| t.len() == 25 && t.contains('T')), "{run}");
+
+    // A failure a retry may repair: the handler logs why and leaves the step waiting.
+    let why = format!("The rule could not finish. NOT_FOUND. {}", run_note(Lang::from_code("de"), &RunNote::WaitsForRetry));
+    assert_eq!(call(&r, "bizproc.activity.log", json!({"EVENT_TOKEN": token, "LOG_MESSAGE": why})).0, 200);
+    let run = run_json(&r, 0);
+    assert_eq!((run["state"].as_str(), run["outcome"].as_str(), run["error"].as_str()), (Some("waiting"), Some("failed"), Some(why.as_str())));
+    // The retried run's answer closes the step: the run is done after all.
+    call(&r, "bizproc.event.send", json!({"EVENT_TOKEN": token, "RETURN_VALUES": {"result": "ok"}, "LOG_MESSAGE": "Done on the retry"}));
+    let run = run_json(&r, 0);
+    assert_eq!((run["outcome"].as_str(), &run["error"]), (Some("succeeded"), &Value::Null));
+    assert_eq!(steps(&run), ["sent", "acknowledged", "log", "answer"]);
+    assert_eq!((&run["timeline"][3]["return_values"], &run["timeline"][3]["text"]), (&json!({"result": "ok"}), &json!("Done on the retry")));
+
+    // A failure no retry can repair: the step is closed with no return values and the reason.
+    let (url, body) = capture();
+    r.sandbox.with_state(|st| st.rules.iter_mut().for_each(|rule| { rule.fields.insert("HANDLER".into(), json!(url)); }));
+    tokio::task::block_in_place(|| http(&r, "POST", "/sandbox/run", "application/json", "{}"));
+    let token = rulekit_model::form_encoding::decode(&body.recv_timeout(std::time::Duration::from_secs(5)).unwrap()).unwrap()["event_token"].clone();
+    let reason = "The rule could not finish. Quantity: this field is required.";
+    call(&r, "bizproc.event.send", json!({"event_token": token, "return_values": {}, "log_message": reason}));
+    let run = run_json(&r, 1);
+    assert_eq!((run["state"].as_str(), run["outcome"].as_str(), run["error"].as_str()), (Some("completed"), Some("failed"), Some(reason)));
+    assert_eq!(steps(&run), ["sent", "acknowledged", "answer"]);
+
+    // A handler nobody listens for: the run fails at once, with why.
+    let closed = format!("http://127.0.0.1:{}/run", xtask::free_port().unwrap());
+    r.sandbox.with_state(|st| st.rules.iter_mut().for_each(|rule| { rule.fields.insert("HANDLER".into(), json!(closed)); }));
+    tokio::task::block_in_place(|| http(&r, "POST", "/sandbox/run", "application/json", "{}"));
+    let run = run_json(&r, 2);
+    assert_eq!((run["outcome"].as_str(), steps(&run)), (Some("failed"), vec!["sent".to_string(), "unreachable".into()]));
+    assert!(run["error"].as_str().is_some_and(|e| e.starts_with("cannot reach the handler")), "{run}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_placement_options_of_a_lead_a_run_is_on_a_lead() {
+    let mut options: Value = serde_json::from_str(&xtask::fixture("placement-options.robot-designer.json")).unwrap();
+    options["document_type"] = json!(["crm", "CCrmDocumentLead", "LEAD"]);
+    let (url, body) = capture();
+    let r = sandbox(Config { placement_options: Some(options), demo_handler_url: Some(url), ..Config::default() }).await;
+    let page = tokio::task::block_in_place(|| xtask::http::request(r.portal, "GET", "/", "text/html", b"").unwrap()).body;
+    assert!(page.contains("Run the rule on LEAD_45"), "the button names the lead");
+    let (status, run) = tokio::task::block_in_place(|| http(&r, "POST", "/sandbox/run", "application/json", "{}"));
+    assert_eq!((status, run["run"]["document_id"].as_str()), (200, Some("LEAD_45")), "{run}");
+    let form = rulekit_model::form_encoding::decode(&body.recv_timeout(std::time::Duration::from_secs(5)).unwrap()).unwrap();
+    assert_eq!(form["document_id"], json!(["crm", "CCrmDocumentLead", "LEAD_45"]));
+    assert_eq!(form["document_type"], json!(["crm", "CCrmDocumentLead", "LEAD"]));
+    assert_eq!(form["properties"]["title"], "Invoice for Lead from the website", "expressions read the lead");
+
+    // Without options, or with a document type that is no CRM record's, the demo deal.
+    let plain = sandbox(Config::default()).await;
+    assert_eq!(plain.sandbox.with_state(|st| rulekit_sandbox::run::default_document(st, "rulekit_all_types")), "DEAL_123");
+    let lists: Value = serde_json::from_str(&xtask::fixture("placement-options.workflow-designer.json")).unwrap();
+    let other = sandbox(Config { placement_options: Some(lists), ..Config::default() }).await;
+    assert_eq!(other.sandbox.with_state(|st| rulekit_sandbox::run::default_document(st, "rulekit_all_types")), "DEAL_123");
+}

@@ -71,12 +71,24 @@ pub fn get(state: &State, user: u64, params: &Value) -> RestResult {
     Ok(page(listed(state, user, params).into_iter().map(to_json).collect(), params))
 }
 
-/// `FIND`: a substring of the name, last name or e-mail, on top of what `user.get` takes.
+/// The words `user.search` looks for, at the top level or inside `FILTER`: `FIND` (in the name,
+/// last name or e-mail), `NAME` and `LAST_NAME`, each a case-insensitive substring.
+const SEARCH_WORDS: [&str; 3] = ["FIND", "NAME", "LAST_NAME"];
+
+/// `user.search`: what `user.get` takes, narrowed by the search words. The rest of `FILTER` (such
+/// as `ACTIVE`) still filters as in `user.get`.
 pub fn search(state: &State, user: u64, params: &Value) -> RestResult {
-    let find = param(params, "FIND").unwrap_or_default().to_lowercase();
-    let found = listed(state, user, params)
+    let mut filter: Map<String, Value> = param_value(params, "FILTER").and_then(Value::as_object).cloned().unwrap_or_default();
+    let word = |key: &str| param(params, key).or_else(|| filter.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)).and_then(|(_, v)| scalar_text(v)));
+    let [find, name, last] = SEARCH_WORDS.map(|k| word(k).unwrap_or_default().trim().to_lowercase());
+    filter.retain(|k, _| !SEARCH_WORDS.iter().any(|w| k.eq_ignore_ascii_case(w)));
+    let mut rest: Map<String, Value> = params.as_object().cloned().unwrap_or_default();
+    rest.retain(|k, _| !k.eq_ignore_ascii_case("FILTER"));
+    rest.insert("FILTER".into(), Value::Object(filter));
+    let has = |text: &str, part: &str| text.to_lowercase().contains(part);
+    let found = listed(state, user, &Value::Object(rest))
         .into_iter()
-        .filter(|u| [&u.name, &u.last_name, &u.email].iter().any(|f| f.to_lowercase().contains(find.trim())))
+        .filter(|u| [&u.name, &u.last_name, &u.email].iter().any(|f| has(f, &find)) && has(&u.name, &name) && has(&u.last_name, &last))
         .map(to_json)
         .collect();
     Ok(page(found, params))

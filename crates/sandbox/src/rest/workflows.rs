@@ -42,6 +42,7 @@ pub fn event_send(state: &mut State, params: &Value) -> RestResult {
     }
     let message = param(params, "LOG_MESSAGE").filter(|m| !m.is_empty()).unwrap_or_else(|| "Received response from the application".into());
     let run = &mut state.runs[i];
+    crate::run_outcome::answered(run, &values, &message, !declared.is_empty());
     run.return_values = values;
     run.log.push(message);
     run.state = "completed".into();
@@ -58,6 +59,7 @@ pub fn activity_log(state: &mut State, params: &Value) -> RestResult {
     if message.is_empty() {
         return Err(RestError::bad("ERROR_EMPTY_LOG_MESSAGE", "Empty log message!"));
     }
+    crate::run_outcome::logged(&mut state.runs[i], &message);
     state.runs[i].log.push(message);
     Ok(Reply::of(json!(true)))
 }

@@ -2,6 +2,8 @@
 //! stand-in for a rule's handler.
 #![allow(dead_code)] // each test binary uses its own part
 
+pub mod page;
+
 use rulekit_sandbox::{start, Config, Running};
 use serde_json::{json, Value};
 use std::io::{Read, Write};
