@@ -232,7 +232,11 @@ pub async fn start(config: Config) -> Result<Running, String> {
         store.save_portal(p.clone()).await.map_err(|e| e.to_string())?;
     }
     let portals = store.portals().await.map_err(|e| e.to_string())?;
-    let listener = tokio::net::TcpListener::bind(config.listen).await.map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;
+    let listener = tokio::net::TcpListener::bind(config.listen).await.map_err(|e| match e.kind() {
+        // Said with the port's number: the next step is to find what holds it.
+        std::io::ErrorKind::AddrInUse => format!("port {} is already in use: stop what uses it (another handler, or `cargo xtask run`?) or choose another with --listen", config.listen.port()),
+        _ => format!("cannot listen on {}: {e}", config.listen),
+    })?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     let workers = config.workers;
     let gate = Arc::new(api::auth::Gate::new(config.api_rate as f64, config.api_burst as f64));
