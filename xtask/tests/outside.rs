@@ -36,9 +36,10 @@ async fn uncaught_errors(page: &str, screen: &str) -> (serde_json::Value, serde_
     assert!(html.contains(BX24_SCRIPT), "{page} loads BX24.js from its official address");
     let html = html.replacen("<head>", &["<head>", WATCH].concat(), 1).replace(BX24_SCRIPT, THROWING_LIBRARY);
     std::fs::write(&index, html).unwrap();
-    let server = serve_dist(dir.clone(), "/", None).unwrap();
+    // Each page is served from its own folder: the plain server has no directory index.
+    let server = serve_dist(dir.join(page), "/", None).unwrap();
     let browser = Browser::start().await.expect("headless Chromium");
-    browser.client.goto(&[server.url(), page.to_string()].concat()).await.unwrap();
+    browser.client.goto(&server.url()).await.unwrap();
     let shown = browser.wait_for(&format!("document.querySelector(\"{screen}\")"), Duration::from_secs(20)).await;
     tokio::time::sleep(Duration::from_millis(200)).await;
     let errors = browser.eval("return window.__uncaught").await.unwrap();
