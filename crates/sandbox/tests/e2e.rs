@@ -75,7 +75,7 @@ async fn editing_every_kind_of_field_and_saving_keeps_the_values() {
     let saved = state(&running).await["dialog"]["saved"]["rulekit_all_types"].clone();
     assert_eq!(saved["title"], "Paid {=Document:TITLE}", "a display form is saved as an expression");
     assert_eq!(saved["quantity"], "7");
-    assert_eq!(saved["discount"], "2,5");
+    assert_eq!(saved["discount"], "2.5", "a decimal comma is saved as a point");
     assert_eq!(saved["notes"], "New notes");
     assert_eq!(saved["send_copy"], "Y");
     assert_eq!(saved["format"], "pdf");
