@@ -68,8 +68,9 @@ pub struct Property {
     pub multiple: bool,
     /// The registered default, already shaped for `multiple`; `None` when none was given.
     pub default: Option<PropertyValue>,
-    /// `(stored key, title)` in the order given, for `select`.
-    pub options: Vec<(String, String)>,
+    /// `(stored key, title)` in the order given, for `select`; a title may be given per language,
+    /// like the property's name.
+    pub options: Vec<(String, Localized)>,
     /// Type-specific settings, kept as they came.
     pub settings: Option<Value>,
     /// Where the choices come from when the portal holds them (`Settings.Choices`).
@@ -145,7 +146,7 @@ impl Property {
             d.insert("Default".into(), default.to_json());
         }
         if !self.options.is_empty() {
-            let opts = self.options.iter().map(|(k, t)| (k.clone(), Value::String(t.clone()))).collect();
+            let opts = self.options.iter().map(|(k, t)| (k.clone(), t.to_json())).collect();
             d.insert("Options".into(), Value::Object(opts));
         }
         if let Some(s) = &self.settings {
@@ -155,8 +156,8 @@ impl Property {
     }
 
     /// The title shown for a stored select key, if the key is one of the options.
-    pub fn option_title(&self, key: &str) -> Option<&str> {
-        self.options.iter().find(|(k, _)| k == key).map(|(_, t)| t.as_str())
+    pub fn option_title(&self, key: &str) -> Option<&Localized> {
+        self.options.iter().find(|(k, _)| k == key).map(|(_, t)| t)
     }
 }
 
@@ -166,11 +167,11 @@ fn yn(b: bool) -> Value {
 
 /// Options are a map `{key: title}`; a PHP list arrives as `["a","b"]` (keys 0..n), and a list of
 /// `{value,name}`-like pairs is not something the portal sends, so it is reported.
-fn read_options(value: &Value, at: &str, problems: &mut Vec<Problem>) -> Vec<(String, String)> {
+fn read_options(value: &Value, at: &str, problems: &mut Vec<Problem>) -> Vec<(String, Localized)> {
     match map_like(value) {
         Some(map) => map
             .iter()
-            .map(|(k, v)| (k.clone(), scalar_text(v).unwrap_or_else(|| v.to_string())))
+            .map(|(k, v)| (k.clone(), Localized::from_json(v).unwrap_or_else(|| Localized::plain(scalar_text(v).unwrap_or_else(|| v.to_string())))))
             .collect(),
         None => {
             problems.push(Problem::new(at, ProblemKind::NotAMap));
@@ -225,8 +226,19 @@ mod tests {
     #[test]
     fn select_keeps_option_order_and_keys() {
         let (p, _) = parse(json!({"Name": "F", "Type": "select", "Options": {"pdf": "PDF", "docx": "Word"}}));
-        assert_eq!(p.options, vec![("pdf".into(), "PDF".into()), ("docx".into(), "Word".into())]);
-        assert_eq!(p.option_title("docx"), Some("Word"));
+        let keys: Vec<_> = p.options.iter().map(|(k, t)| (k.as_str(), t.get("en"))).collect();
+        assert_eq!(keys, vec![("pdf", "PDF"), ("docx", "Word")]);
+        assert_eq!(p.option_title("docx").map(|t| t.get("de")), Some("Word"));
+    }
+
+    #[test]
+    fn option_titles_may_be_given_per_language() {
+        let (p, problems) = parse(json!({"Name": "F", "Type": "select", "Options": {"docx": {"EN": "Word document", "DE": "Word-Dokument"}}}));
+        assert!(problems.is_empty());
+        assert_eq!(p.option_title("docx").map(|t| t.get("de")), Some("Word-Dokument"));
+        assert_eq!(p.option_title("docx").map(|t| t.get("ru")), Some("Word document"), "English where the language is missing");
+        let (again, _) = parse(p.to_registration_json());
+        assert_eq!(again, p);
     }
 
     #[test]

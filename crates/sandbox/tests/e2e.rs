@@ -84,8 +84,8 @@ async fn editing_every_kind_of_field_and_saving_keeps_the_values() {
     assert_eq!(saved["approvers"], json!(["user_1", "user_7", "user_9"]));
     assert_eq!(saved["remind_at"], "2026-12-20 09:30");
     assert_eq!(saved["tags"], json!(["vip", "repeat"]));
-    // The dialog opens again with what was saved.
-    assert_eq!(value(&b, "#rk-title").await, json!("Paid {=Document:TITLE}"));
+    // The dialog opens again with what was saved, the expression in its readable form.
+    assert_eq!(value(&b, "#rk-title").await, json!("Paid {{Deal name}}"));
     assert_eq!(value(&b, "#rk-quantity").await, json!("7"));
     b.close().await;
 }

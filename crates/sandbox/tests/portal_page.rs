@@ -63,6 +63,7 @@ async fn the_page_its_user_picker_and_the_demo_form_follow_the_language() {
     let b = open(&r, "?lang=de").await;
     assert_eq!(text(&b, "label[for='rk-notes']").await, "Notizen");
     assert_eq!(text(&b, "label[for='rk-send_copy']").await, "Kopie an den Kunden senden");
+    assert!(texts(&b, "#rk-format option").await.contains(&"Word-Dokument".to_string()), "option titles too");
     b.client.enter_parent_frame().await.unwrap();
     assert_eq!((text(&b, "#save").await, text(&b, "#run").await), ("Speichern".into(), "Regel auf DEAL_123 ausführen".into()));
     b.close().await;

@@ -27,7 +27,10 @@ pub fn ChoiceList(item: Slot) -> impl IntoView {
                 prop:value=move || text.get()
                 on:change=move |ev| field.set(text, event_target_value(&ev))>
                 {blank}
-                {options.into_iter().map(|(k, t)| view! { <option value=k.clone() selected=k == current>{t}</option> }).collect_view()}
+                {options.into_iter().map(|(k, t)| {
+                    let t = field.form.lang_code.with_value(|l| t.get(l).to_string());
+                    view! { <option value=k.clone() selected=k == current>{t}</option> }
+                }).collect_view()}
                 {unknown}
             </select>
         }
