@@ -32,11 +32,6 @@ pub fn ChoicePicker(item: Slot, source: ChoiceSource) -> impl IntoView {
         let value = with_list(&|l| settle(l, &typed)).unwrap_or(typed);
         field.set(text, value);
     };
-    let state_name = move || match state.get() {
-        ChoiceState::Loading => "loading",
-        ChoiceState::Ready(_) => "ready",
-        ChoiceState::Failed(_) => "failed",
-    };
     let note = move || match state.get() {
         ChoiceState::Loading => Some(s.loading_choices),
         ChoiceState::Failed(_) => Some(s.choices_failed),
@@ -63,7 +58,7 @@ pub fn ChoicePicker(item: Slot, source: ChoiceSource) -> impl IntoView {
         });
     });
     view! {
-        <span class="rk-choice" data-state=state_name>
+        <span class="rk-choice">
             <input type="text" class="rk-input" id=id list=list_id.clone() autocomplete="off"
                 aria-labelledby=labelled_by aria-describedby=field.described_by() aria-required=field.aria_required()
                 aria-invalid=move || field.invalid.get().to_string()
