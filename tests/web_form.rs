@@ -149,6 +149,7 @@ async fn the_company_is_picked_by_name_from_the_portals_own_companies() {
 async fn without_the_list_the_company_is_a_plain_field() {
     let m = mount_with(invoice_options("1"), json!({}), json!({})).await;
     wait_for("the fallback", || m.text("[data-code='mycompany_id']").contains("could not be loaded")).await;
+    assert!(m.text("[data-code='mycompany_id']").contains("ERROR_METHOD_NOT_FOUND"), "with the portal's reason");
     assert!(m.text("[data-code='mycompany_id']").contains("could not be loaded"));
     let input = m.input("#rk-mycompany_id");
     assert_eq!(input.value(), "1");

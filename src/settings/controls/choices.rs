@@ -32,13 +32,17 @@ pub fn ChoicePicker(item: Slot, source: ChoiceSource) -> impl IntoView {
         let value = with_list(&|l| settle(l, &typed)).unwrap_or(typed);
         field.set(text, value);
     };
-    let note = move || match state.get() {
-        ChoiceState::Loading => Some(s.loading_choices),
-        ChoiceState::Failed(_) => Some(s.choices_failed),
-        ChoiceState::Ready(_) => text.with(|v| {
-            let unlisted = !v.trim().is_empty() && !has_expression(v) && with_list(&|l| title_of(l, v).unwrap_or_default().to_string()).is_some_and(|t| t.is_empty());
-            unlisted.then_some(s.not_in_list)
-        }),
+    // While loading, why the list is missing (the portal's own words), or that the value is not
+    // one of the choices.
+    let note = move || {
+        state.with(|st| match st {
+            ChoiceState::Loading => s.loading_choices.to_string(),
+            ChoiceState::Failed(why) => [s.choices_failed, " (", why, ")"].concat(),
+            ChoiceState::Ready(l) => {
+                let unlisted = text.with(|v| !v.trim().is_empty() && !has_expression(v) && title_of(l, v).is_none());
+                if unlisted { s.not_in_list } else { "" }.to_string()
+            }
+        })
     };
     // The suggestions are plain DOM: a view per option would cost the page more code than the
     // whole control.
