@@ -44,11 +44,18 @@ export function install_stub(config_json) {
     },
     callMethod(method, params, cb) {
       log("callMethod", { method, params });
-      const answer = (config.rest || {})[method];
-      later(() => cb({
+      let answer = (config.rest || {})[method];
+      // `user.search` over `config.searchable` rows, by name as the portal finds them.
+      const find = String((params || {}).FIND || "").toLowerCase();
+      if (method === "user.search" && config.searchable) {
+        answer = config.searchable.filter((u) => `${u.NAME || ""} ${u.LAST_NAME || ""}`.toLowerCase().includes(find));
+      }
+      // `config.slow[FIND]`: milliseconds that search takes, to answer questions out of order.
+      const delay = ((config.slow || {})[find]) || 0;
+      setTimeout(() => cb({
         data() { return answer === undefined ? null : answer; },
         error() { return answer === undefined ? { toString() { return "ERROR_METHOD_NOT_FOUND: no stub answer"; } } : undefined; },
-      }));
+      }), delay);
     },
   };
 }
