@@ -1,11 +1,13 @@
 //! The items of a `Multiple` property: one control each, moved up and down or removed by their
-//! own buttons, and added at the end.
+//! own buttons, and added at the end. A user list adds by its search box instead of "Add".
 
 use super::controls::{Control, Slot};
 use super::dom::focus;
 use super::field_context::FieldCtx;
 use super::items::Item;
+use super::people::search::PersonSearch;
 use super::user_chooser::UserChooser;
+use leptos::html::Button;
 use leptos::prelude::*;
 use rulekit_model::PropertyType;
 
@@ -15,16 +17,24 @@ pub fn ItemList() -> impl IntoView {
     let s = field.s();
     let items = field.items;
     let (label_id, add_id) = field.ids.with_value(|i| (i.label.clone(), i.add.clone()));
-    let choose_users = field.property.with_value(|p| p.kind == PropertyType::User).then(|| view! { <UserChooser/> });
+    // The search box takes "Add"'s id, so the focus lands in it as it would on "Add".
+    let add = if field.property.with_value(|p| p.kind == PropertyType::User) {
+        view! { <PersonSearch id=add_id/><UserChooser/> }.into_any()
+    } else {
+        // Keyboard users type into the new item straight away.
+        let add_item = move |_| {
+            let id = field.ids.with_value(|i| i.item(items.next_key()));
+            items.add(String::new());
+            request_animation_frame(move || focus(&id));
+        };
+        view! { <button type="button" class="rk-btn rk-add" id=add_id on:click=add_item>{"+ "}{s.add_item}</button> }.into_any()
+    };
     view! {
         <div class="rk-items" role="group" aria-labelledby=label_id>
             <For each=move || items.get() key=|item| item.key let:item>
                 <ItemRow item=item/>
             </For>
-            <div class="rk-item-actions">
-                <button type="button" class="rk-btn rk-add" id=add_id on:click=move |_| items.add(String::new())>{"+ "}{s.add_item}</button>
-                {choose_users}
-            </div>
+            <div class="rk-item-actions">{add}</div>
         </div>
     }
 }
@@ -38,9 +48,19 @@ fn ItemRow(item: Item) -> impl IntoView {
     let (id, label_id) = field.ids.with_value(|i| (i.item(key), i.item_label(key)));
     // Named by position, which changes as items move: a live label element.
     let item_name = move || field.name.with_value(|n| format!("{n} {}", position() + 1));
+    let (up, down) = (NodeRef::<Button>::new(), NodeRef::<Button>::new());
+    // The row is moved in the page, which drops the focus: it goes back to the pressed button, or
+    // to the other one once the item reaches the end and the pressed one is disabled.
     let shift = move |delta: isize| {
         items.shift(key, delta);
         field.commit();
+        let (pressed, other) = if delta < 0 { (up, down) } else { (down, up) };
+        request_animation_frame(move || {
+            let target = pressed.get_untracked().filter(|b| !b.disabled()).or_else(|| other.get_untracked());
+            if let Some(button) = target {
+                let _ = button.focus();
+            }
+        });
     };
     let remove = move |_| {
         items.remove(key);
@@ -54,9 +74,9 @@ fn ItemRow(item: Item) -> impl IntoView {
         <div class="rk-item" data-key=key>
             <span class="rk-sr" id=label_id>{item_name}</span>
             <Control item=slot/>
-            <button type="button" class="rk-icon rk-up" title=s.move_up aria-label=s.move_up
+            <button type="button" class="rk-icon rk-up" title=s.move_up aria-label=s.move_up node_ref=up
                 disabled=move || position() == 0 on:click=move |_| shift(-1)>"↑"</button>
-            <button type="button" class="rk-icon rk-down" title=s.move_down aria-label=s.move_down
+            <button type="button" class="rk-icon rk-down" title=s.move_down aria-label=s.move_down node_ref=down
                 disabled=move || { position() + 1 >= items.count() } on:click=move |_| shift(1)>"↓"</button>
             <button type="button" class="rk-icon rk-remove" title=s.remove_item aria-label=s.remove_item
                 on:click=remove>"×"</button>

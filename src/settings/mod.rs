@@ -13,6 +13,7 @@ mod insert_expression;
 mod item_list;
 mod items;
 mod label_row;
+mod people;
 mod picker;
 mod sink;
 mod user_chooser;
