@@ -1,6 +1,8 @@
 //! Who the `user_<ID>` values name: names from the portal's picker and the search as people are
-//! chosen, and from `user.get` for the values the form opens with and ids typed in by hand. The
-//! ids `user.get` did not return are kept too, so their chips can say they match no user.
+//! chosen, and from `user.get` for the values the form opens with and ids typed in by hand.
+//!
+//! An id `user.get` did not return is kept in the names with an empty name, so its chip can say
+//! it matches no user; an id not in the names at all is not known yet.
 
 use super::FormCtx;
 use crate::bx24;
@@ -11,14 +13,6 @@ use rulekit_model::lenient::list_like;
 use rulekit_model::user::{self, UserToken};
 use rulekit_model::PropertyType;
 use serde_json::json;
-use std::collections::HashSet;
-
-/// What the portal was asked about by id, and which of those ids it has no user for.
-#[derive(Clone, Copy)]
-pub struct Checked {
-    asked: StoredValue<HashSet<u64>>,
-    pub unmatched: RwSignal<HashSet<u64>>,
-}
 
 /// The value that stands for a chosen user. `None` for an id that is not a number, which names no
 /// user the portal could resolve.
@@ -34,6 +28,7 @@ pub fn user_ids(value: &str) -> Vec<u64> {
     }).collect()
 }
 
+/// Keeps the names of people the portal named (a person without one stays unnamed).
 pub fn remember(ctx: FormCtx, people: impl IntoIterator<Item = (u64, String)>) {
     ctx.user_names.try_update(|names| names.extend(people.into_iter().filter(|(_, n)| !n.is_empty())));
 }
@@ -43,36 +38,31 @@ pub fn picked_people(picked: &[bx24::PickedUser]) -> impl Iterator<Item = (u64, 
     picked.iter().filter_map(|u| Some((u.id.trim().parse().ok()?, u.name.clone())))
 }
 
-/// Asks the portal for the names of the users the form opens with, and provides the `Checked`
-/// record the chips read and later checks add to. Without an answer the ids are shown as they are.
+/// Asks the portal for the names of the users the form opens with. Without an answer the ids are
+/// shown as they are.
 pub fn load_names(ctx: FormCtx, fields: &[FieldModel]) {
-    let checked = Checked { asked: StoredValue::new(HashSet::new()), unmatched: RwSignal::new(HashSet::new()) };
-    provide_context(checked);
-    let ids = fields
-        .iter()
-        .filter(|f| f.property.kind == PropertyType::User)
-        .flat_map(|f| f.opening.items())
-        .flat_map(|v| user_ids(&v));
-    check(ctx, checked, ids);
+    let ids = fields.iter().filter(|f| f.property.kind == PropertyType::User).flat_map(|f| f.opening.items()).flat_map(|v| user_ids(&v));
+    check(ctx, ids.collect());
 }
 
-/// Asks `user.get` about the ids not asked about yet: the ones it returns are named, the others
-/// marked unmatched. A failed call marks nothing: no answer is no proof.
-pub fn check(ctx: FormCtx, checked: Checked, ids: impl IntoIterator<Item = u64>) {
-    let mut new: Vec<u64> = ids.into_iter().filter(|id| checked.asked.try_update_value(|a| a.insert(*id)).unwrap_or(false)).collect();
-    if new.is_empty() {
+/// Asks `user.get` about the ids not known yet: the ones it returns are named, the others marked
+/// as no user. A failed call marks nothing: no answer is no proof.
+pub fn check(ctx: FormCtx, mut ids: Vec<u64>) {
+    ids.sort_unstable();
+    ids.dedup();
+    ctx.user_names.with_untracked(|known| ids.retain(|id| !known.contains_key(id)));
+    if ids.is_empty() {
         return;
     }
-    new.sort_unstable();
     spawn_local(async move {
         // `user.get` answers 50 users a page: one call per 50 ids, so none is missed for paging.
-        for ids in new.chunks(50) {
+        for ids in ids.chunks(50) {
             // As text, the way the portal writes ids itself.
             let filter: Vec<String> = ids.iter().map(u64::to_string).collect();
             let Ok(answer) = bx24::call_method("user.get", &json!({"FILTER": {"ID": filter}})).await else { return };
             let people: Vec<(u64, String)> = list_like(&answer).iter().filter_map(user::person).collect();
-            let missing = ids.iter().copied().filter(|id| !people.iter().any(|(p, _)| p == id));
-            checked.unmatched.try_update(|u| u.extend(missing));
+            let unmatched = ids.iter().filter(|id| !people.iter().any(|(p, _)| p == *id)).map(|id| (*id, String::new()));
+            ctx.user_names.try_update(|names| names.extend(unmatched));
             remember(ctx, people);
         }
     });
