@@ -4,8 +4,8 @@
 //! gains an item); Enter on text that matches nothing keeps the text as typed: an expression, or a
 //! name that is then flagged as no user. Nothing typed is ever dropped.
 //!
-//! Leptos draws the box once; its list and state are drawn by hand (`draw`) after each change.
-//! The same list as reactive views cost the settings bundle four times as much.
+//! Leptos draws the box once; its list and state are drawn by hand (`draw`) after each change:
+//! the same list as reactive views cost the settings bundle three times as much.
 
 use crate::bx24;
 use crate::settings::field_context::FieldCtx;
@@ -75,6 +75,11 @@ impl Search {
     }
 }
 
+/// The id of the list's `i`th entry, which `aria-activedescendant` names and a click is read from.
+fn option_id(id: &str, i: usize) -> String {
+    [id, "-list-", &i.to_string()].concat()
+}
+
 fn element(id: &str) -> Option<Element> {
     web_sys::window()?.document()?.get_element_by_id(id)
 }
@@ -96,9 +101,7 @@ fn draw(field: FieldCtx, id: &str, search: &Search) {
     let doc = list.owner_document();
     for (i, choice) in choices.iter().enumerate() {
         let Some(li) = doc.as_ref().and_then(|d| d.create_element("li").ok()) else { return };
-        let mut option_id = [id, "-list-"].concat();
-        option_id.push_str(&i.to_string());
-        li.set_id(&option_id);
+        li.set_id(&option_id(id, i));
         let _ = li.set_attribute("role", "option");
         let _ = li.set_attribute("aria-selected", if current == Some(i) { "true" } else { "false" });
         li.set_class_name(if current == Some(i) { "rk-option rk-active" } else { "rk-option" });
@@ -109,21 +112,18 @@ fn draw(field: FieldCtx, id: &str, search: &Search) {
         }
         let _ = list.append_child(&li);
     }
-    if let Some(note) = list.next_element_sibling() {
+    // Said by screen readers when it changes: only then is it written.
+    if let Some(note) = list.next_element_sibling().filter(|n| n.text_content().as_deref() != Some(status)) {
         note.set_text_content(Some(status));
     }
     if let Some(pop) = list.parent_element() {
         let _ = pop.toggle_attribute_with_force("hidden", !shown);
     }
     let _ = input.set_attribute("aria-expanded", if shown { "true" } else { "false" });
-    match current {
-        Some(i) => {
-            let _ = input.set_attribute("aria-activedescendant", &[id, "-list-", &i.to_string()].concat());
-        }
-        None => {
-            let _ = input.remove_attribute("aria-activedescendant");
-        }
-    }
+    let _ = match current {
+        Some(i) => input.set_attribute("aria-activedescendant", &option_id(id, i)),
+        None => input.remove_attribute("aria-activedescendant"),
+    };
 }
 
 /// The search box `id` of `field`, with the portal's picker beside it.
@@ -224,7 +224,7 @@ pub fn search_box(field: FieldCtx, id: String) -> impl IntoView {
         }
     };
     let list_id = [id.as_str(), "-list"].concat();
-    // A pick with the mouse: the entry's place is the end of its id.
+    // A pick with the mouse: the entry's place is the end of its id (see `option_id`).
     let option_prefix = [list_id.as_str(), "-"].concat();
     let on_click = move |ev: leptos::ev::MouseEvent| {
         let option = ev.target().and_then(|t| t.dyn_into::<Element>().ok()).and_then(|e| e.closest("[role=option]").ok().flatten());
