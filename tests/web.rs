@@ -196,12 +196,19 @@ async fn users_are_chosen_in_the_portal_and_shown_by_name() {
     sleep(30).await;
     assert_eq!(calls()[0]["command"], "selectUsers");
     assert_eq!(pushes(), vec![json!({"approvers": ["user_1", "user_7", "user_9"]})], "user_7 is not added twice");
-    assert!(m.text("[data-code='approvers']").contains("Nina Novak"));
-    // Roles and expressions are accepted as typed; a bare name is not a user.
-    let items = m.all("[data-code='approvers'] .rk-item input");
-    type_into(&items[0], "Author");
-    type_into(&items[1], "Olga Ivanova");
-    sleep(20).await;
+    let chips: Vec<String> = m.all("[data-code='approvers'] .rk-chip-text").iter().map(|c| c.text_content().unwrap()).collect();
+    assert_eq!(chips, ["Anna Admin", "Olga Ivanova", "Nina Novak"]);
+    // Roles and expressions are accepted as entered in the search box; a bare name is kept but is not a user.
+    let search = m.q("#rk-approvers-add");
+    for typed in ["Author", "Olga Ivanova"] {
+        type_into(&search, typed);
+        sleep(350).await;
+        let init = web_sys::KeyboardEventInit::new();
+        init.set_key("Enter");
+        search.dispatch_event(&web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap()).unwrap();
+        sleep(20).await;
+    }
+    assert_eq!(pushes().last().unwrap(), &json!({"approvers": ["user_1", "user_7", "user_9", "Author", "Olga Ivanova"]}));
     assert!(m.text("#rk-approvers-errors").contains("\"Olga Ivanova\" is not a user"));
 }
 
@@ -361,7 +368,7 @@ async fn a_saved_display_form_is_handed_back_as_its_expression_once_touched() {
 async fn a_single_user_is_chosen_in_the_portal_and_replaces_the_value() {
     let options = json!({"properties": {"owner": {"Name": "Owner", "Type": "user"}}, "current_values": {"owner": "user_1"}});
     let m = mount_settings(options, "en").await;
-    wait_for("the saved user's name", || m.text("[data-code='owner'] .rk-user-name") == "Anna Admin").await;
+    wait_for("the saved user's name", || m.text("[data-code='owner'] .rk-chip-text") == "Anna Admin").await;
     clear_calls();
     m.click("[data-code='owner'] .rk-choose");
     sleep(30).await;
@@ -369,7 +376,8 @@ async fn a_single_user_is_chosen_in_the_portal_and_replaces_the_value() {
     assert_eq!(asked.len(), 1, "one person, not a list: {asked:?}");
     assert_eq!(asked[0]["params"]["title"], "Owner");
     assert_eq!(pushes(), vec![json!({"owner": "user_9"})]);
-    assert_eq!(m.input("#rk-owner").value(), "user_9");
-    assert_eq!(m.text("[data-code='owner'] .rk-user-name"), "Nina Novak");
+    assert_eq!(m.all("[data-code='owner'] .rk-chip").len(), 1, "the chosen user replaces the value");
+    assert_eq!(m.q("[data-code='owner'] .rk-chip").get_attribute("title").as_deref(), Some("user_9"));
+    assert_eq!(m.text("[data-code='owner'] .rk-chip-text"), "Nina Novak");
     assert_eq!(m.text("#rk-owner-errors"), "", "a chosen user is a valid value");
 }

@@ -82,6 +82,19 @@ impl Items {
         true
     }
 
+    /// Puts chosen texts in: the first replaces a single value, a list gets each one it lacks.
+    /// False when nothing changed hands, or the field is gone (a portal dialog may answer late).
+    pub fn put(self, texts: Vec<String>) -> bool {
+        if self.multiple {
+            return self.add_missing(texts);
+        }
+        let single = self.list.try_with_untracked(|v| v.first().map(|i| i.text)).flatten();
+        match (single, texts.into_iter().next()) {
+            (Some(text), Some(new)) => text.try_set(new).is_none(),
+            _ => false,
+        }
+    }
+
     pub fn remove(self, key: u32) {
         self.list.update(|v| v.retain(|i| i.key != key));
     }

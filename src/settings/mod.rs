@@ -17,6 +17,7 @@ mod item_list;
 mod items;
 mod label_row;
 mod listbox;
+mod people;
 mod picker;
 mod sink;
 mod user_chooser;

@@ -1,4 +1,4 @@
-//! The button that opens the portal's user picker, for a user field or one list of them.
+//! The button that opens the portal's user picker: the secondary way to choose, beside the search.
 
 use super::field_context::FieldCtx;
 use super::users;
@@ -6,25 +6,20 @@ use crate::bx24;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-/// Chosen users' names are remembered for display; their tokens replace the single value `text`,
-/// or, without it, are added to the field's list (each user once).
+/// Chosen users' names are remembered for their chips; their tokens replace a single value, or
+/// are added to the field's list (each user once).
 #[component]
-pub fn UserChooser(#[prop(optional)] text: Option<RwSignal<String>>) -> impl IntoView {
+pub fn UserChooser() -> impl IntoView {
     let field = expect_context::<FieldCtx>();
     let s = field.s();
-    let multiple = text.is_none();
+    let multiple = field.multiple();
     let choose = move |_| {
         let title = field.name.get_value();
         spawn_local(async move {
             let Ok(picked) = bx24::select_users(&title, multiple).await else { return };
-            users::remember(field.form, &picked);
-            let mut tokens = picked.iter().filter_map(users::token);
+            users::remember(field.form, users::picked_people(&picked));
             // The field may be gone by the time the person has chosen.
-            let applied = match text {
-                Some(text) => tokens.next().is_some_and(|t| text.try_set(t).is_none()),
-                None => field.items.add_missing(tokens),
-            };
-            if applied {
+            if field.items.put(picked.iter().filter_map(users::token).collect()) {
                 field.commit();
             }
         });

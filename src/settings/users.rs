@@ -1,82 +1,69 @@
-//! Names for `user_<ID>` values: from the picker as users are chosen, and from `user.get` for the
-//! ones the form opens with. Only plain `user_<ID>` tokens are named; roles, groups and the
-//! portal's `Name [ID]` display already say who they are.
+//! Who the `user_<ID>` values name: names from the portal's picker and the search as people are
+//! chosen, and from `user.get` for the values the form opens with and ids typed in by hand.
+//!
+//! An id `user.get` did not return is kept in the names with an empty name, so its chip can say
+//! it matches no user; an id not in the names at all is not known yet.
 
 use super::FormCtx;
 use crate::bx24;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use rulekit_model::form::FieldModel;
+use rulekit_model::lenient::list_like;
 use rulekit_model::user::{self, UserToken};
 use rulekit_model::PropertyType;
-use serde_json::{json, Value};
-
-/// A portal id as the number it stands for (the portal sends it as text or as a number).
-fn numeric_id(id: &str) -> Option<u64> {
-    id.trim().parse().ok()
-}
+use serde_json::json;
 
 /// The value that stands for a chosen user. `None` for an id that is not a number, which names no
 /// user the portal could resolve.
 pub fn token(picked: &bx24::PickedUser) -> Option<String> {
-    numeric_id(&picked.id).map(|id| UserToken::User(id).to_string())
+    picked.id.trim().parse().ok().map(|id| UserToken::User(id).to_string())
 }
 
 /// The users a value names by `user_<ID>`.
-fn user_ids(value: &str) -> impl Iterator<Item = u64> + '_ {
+pub fn user_ids(value: &str) -> Vec<u64> {
     user::split(value).filter_map(|t| match UserToken::parse(t) {
         Some(UserToken::User(id)) => Some(id),
         _ => None,
-    })
+    }).collect()
 }
 
-pub fn remember(ctx: FormCtx, picked: &[bx24::PickedUser]) {
-    ctx.user_names.update(|names| {
-        for u in picked.iter().filter(|u| !u.name.is_empty()) {
-            if let Some(id) = numeric_id(&u.id) {
-                names.insert(id, u.name.clone());
-            }
-        }
-    });
+/// Keeps the names of people the portal named (a person without one stays unnamed).
+pub fn remember(ctx: FormCtx, people: impl IntoIterator<Item = (u64, String)>) {
+    ctx.user_names.try_update(|names| names.extend(people.into_iter().filter(|(_, n)| !n.is_empty())));
 }
 
-/// The known names of the users in `value`, for showing beside it.
-pub fn names_in(ctx: FormCtx, value: &str) -> String {
-    ctx.user_names.with(|known| user_ids(value).filter_map(|id| known.get(&id).map(String::as_str)).collect::<Vec<_>>().join(", "))
+/// The picker's choices, as (id, name).
+pub fn picked_people(picked: &[bx24::PickedUser]) -> impl Iterator<Item = (u64, String)> + '_ {
+    picked.iter().filter_map(|u| Some((u.id.trim().parse().ok()?, u.name.clone())))
 }
 
-fn full_name(user: &Value) -> Option<(u64, String)> {
-    let text = |k: &str| user.get(k).and_then(Value::as_str).unwrap_or("").trim().to_string();
-    let id = match user.get("ID")? {
-        Value::String(s) => numeric_id(s)?,
-        Value::Number(n) => n.as_u64()?,
-        _ => return None,
-    };
-    let name = [text("NAME"), text("LAST_NAME")].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" ");
-    let name = if name.is_empty() { text("EMAIL") } else { name };
-    (!name.is_empty()).then_some((id, name))
-}
-
-/// Asks the portal, once, for the names of the users the form opens with. Without an answer the
-/// ids are shown as they are.
+/// Asks the portal for the names of the users the form opens with. Without an answer the ids are
+/// shown as they are.
 pub fn load_names(ctx: FormCtx, fields: &[FieldModel]) {
-    let mut ids: Vec<u64> = fields
-        .iter()
-        .filter(|f| f.property.kind == PropertyType::User)
-        .flat_map(|f| f.opening.items())
-        .flat_map(|v| user_ids(&v).collect::<Vec<_>>())
-        .collect();
+    let ids = fields.iter().filter(|f| f.property.kind == PropertyType::User).flat_map(|f| f.opening.items()).flat_map(|v| user_ids(&v));
+    check(ctx, ids.collect());
+}
+
+/// Asks `user.get` about the ids not known yet: the ones it returns are named, the others marked
+/// as no user. A failed call marks nothing: no answer is no proof.
+pub fn check(ctx: FormCtx, mut ids: Vec<u64>) {
     ids.sort_unstable();
     ids.dedup();
+    ctx.user_names.with_untracked(|known| ids.retain(|id| !known.contains_key(id)));
     if ids.is_empty() {
         return;
     }
-    // As text, the way the portal writes ids itself.
-    let ids: Vec<String> = ids.iter().map(u64::to_string).collect();
     spawn_local(async move {
-        let Ok(Value::Array(users)) = bx24::call_method("user.get", &json!({"FILTER": {"ID": ids}})).await else {
-            return;
-        };
-        ctx.user_names.try_update(|names| names.extend(users.iter().filter_map(full_name)));
+        // `user.get` answers 50 users a page: one call per 50 ids, so none is missed for paging.
+        for ids in ids.chunks(50) {
+            // As text, the way the portal writes ids itself.
+            let filter: Vec<String> = ids.iter().map(u64::to_string).collect();
+            let Ok(answer) = bx24::call_method("user.get", &json!({"FILTER": {"ID": filter}})).await else { return };
+            let people: Vec<(u64, String)> = list_like(&answer).iter().filter_map(user::person).collect();
+            let unmatched = ids.iter().filter(|id| !people.iter().any(|(p, _)| p == *id)).map(|id| (*id, String::new()));
+            ctx.user_names.try_update(|names| names.extend(unmatched));
+            remember(ctx, people);
+        }
     });
 }

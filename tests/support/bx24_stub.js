@@ -44,12 +44,19 @@ export function install_stub(config_json) {
     },
     callMethod(method, params, cb) {
       log("callMethod", { method, params });
-      const answer = (config.rest || {})[method];
-      // `delays` holds an answer back, so a test can see what the page shows while it waits.
+      let answer = (config.rest || {})[method];
+      // `user.search` over `config.searchable` rows, by name as the portal finds them.
+      const find = String((params || {}).FIND || "").toLowerCase();
+      if (method === "user.search" && config.searchable) {
+        answer = config.searchable.filter((u) => `${u.NAME || ""} ${u.LAST_NAME || ""}`.toLowerCase().includes(find));
+      }
+      // An answer held back, so a test can see what the page shows while it waits:
+      // `config.delays[method]`, or `config.slow[FIND]` for a search (to answer out of order).
+      const delay = (config.delays || {})[method] || (method === "user.search" && (config.slow || {})[find]) || 0;
       setTimeout(() => cb({
         data() { return answer === undefined ? null : answer; },
         error() { return answer === undefined ? { toString() { return "ERROR_METHOD_NOT_FOUND: no stub answer"; } } : undefined; },
-      }), (config.delays || {})[method] || 0);
+      }), delay);
     },
   };
 }

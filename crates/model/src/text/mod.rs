@@ -115,6 +115,17 @@ pub struct Ui {
     pub unknown_choice: &'static str,
     pub choose_user: &'static str,
     pub choose_users: &'static str,
+    /// The people search box of a user field: its placeholder and name, and what its list says.
+    pub find_person: &'static str,
+    pub searching: &'static str,
+    pub search_failed: &'static str,
+    pub no_one_found: &'static str,
+    /// Beside a role in that list.
+    pub role: &'static str,
+    /// The names of `user::ROLES`, in that order.
+    pub roles: [&'static str; crate::user::ROLES.len()],
+    /// On a chip whose entry names no user the portal knows.
+    pub matches_no_user: &'static str,
     pub calendar: &'static str,
     pub group_document: &'static str,
     pub group_parameters: &'static str,

@@ -72,3 +72,13 @@ fn documents_are_named_in_words() {
     assert_eq!(document(Lang::Ru, &deal), "сделка 123");
     assert_eq!(document(Lang::De, &DocumentId::parse("LEAD_7").unwrap()), "Lead 7");
 }
+
+#[test]
+fn every_language_names_every_role_and_says_what_a_search_found() {
+    for lang in Lang::ALL {
+        let ui = lang.ui();
+        let words = [ui.find_person, ui.searching, ui.search_failed, ui.no_one_found, ui.role, ui.matches_no_user];
+        assert!(words.iter().chain(&ui.roles).all(|w| !w.trim().is_empty()), "{lang:?}");
+    }
+    assert_eq!(Lang::Ru.ui().roles[0], "Автор");
+}
