@@ -28,6 +28,9 @@ fn spawn(port: u16, db: &std::path::Path, portal: &str, workers: u32, log: std::
         }
         std::thread::sleep(Duration::from_millis(25));
     }
+    let mut child = child;
+    let _ = child.kill();
+    let _ = child.wait();
     panic!("the handler did not start");
 }
 
