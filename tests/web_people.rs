@@ -247,7 +247,8 @@ async fn an_expression_is_its_own_chip_however_it_came() {
     sleep(60).await;
     let last = m.all("[data-code='approvers'] .rk-item .rk-chip").pop().unwrap();
     assert!(last.class_list().contains("rk-chip-expr"));
-    assert_eq!(last.get_attribute("title").as_deref(), Some("{=Variable:Approver}"));
+    assert_eq!(last.get_attribute("title").as_deref(), Some("{{Approver}}"), "the picker inserts the display form");
+    assert_eq!(pushes().last().unwrap()["approvers"].as_array().unwrap().last().unwrap(), "{=Variable:Approver}", "the portal gets the expression");
     assert_eq!(focused_id(), Some(m.all("[data-code='approvers'] .rk-chips").pop().unwrap().id()), "the focus is on the new item");
 }
 
