@@ -18,6 +18,12 @@ pub struct Browser {
 
 impl Browser {
     pub async fn start() -> Result<Browser, String> {
+        Self::start_with(&[]).await
+    }
+
+    /// A browser with more Chromium flags, e.g. `--force-dark-mode` for an operating system set
+    /// to dark.
+    pub async fn start_with(flags: &[&str]) -> Result<Browser, String> {
         let port = crate::free_port().map_err(|e| e.to_string())?;
         let driver = Command::new(CHROMEDRIVER)
             .arg(format!("--port={port}"))
@@ -39,6 +45,10 @@ impl Browser {
         .as_object()
         .cloned()
         .unwrap_or_default();
+        let mut caps = caps;
+        if let Some(Value::Array(args)) = caps.get_mut("goog:chromeOptions").and_then(|o| o.get_mut("args")) {
+            args.extend(flags.iter().map(|f| Value::String(f.to_string())));
+        }
         let connector = hyper_util::client::legacy::connect::HttpConnector::new();
         let url = format!("http://127.0.0.1:{port}");
         let mut last = String::new();

@@ -79,3 +79,26 @@ fn a_plain_static_server_refuses_what_it_does_not_serve() {
     let page = get("GET /base/ HTTP/1.1\r\n\r\n");
     assert!(page.contains(BX24_SCRIPT), "without a stand-in, index.html is served as built");
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn with_the_system_set_to_dark_the_form_stays_light_unless_the_portal_says_dark() {
+    let options: serde_json::Value = serde_json::from_str(&xtask::fixture("placement-options.robot-designer.json")).unwrap();
+    let config = json!({"init": {"LANG": "en", "PLACEMENT": "BIZPROC_ACTIVITY_PROPERTIES_DIALOG", "PLACEMENT_OPTIONS": options}});
+    let server = serve_dist(xtask::root().join("dist"), "/", Some(config.to_string())).unwrap();
+    let browser = Browser::start_with(&["--force-dark-mode"]).await.expect("headless Chromium");
+    let look = "return [matchMedia('(prefers-color-scheme: dark)').matches, getComputedStyle(document.body).backgroundColor, \
+                getComputedStyle(document.body).fontFamily.split(',')[0]]";
+    browser.client.goto(&server.url()).await.unwrap();
+    let ready = browser.wait_for("document.querySelector(\"[data-ready='1']\")", Duration::from_secs(20)).await;
+    let light = browser.eval(look).await.unwrap();
+    browser.client.goto(&[server.url(), "?THEME=dark".into()].concat()).await.unwrap();
+    let ready_dark = browser.wait_for("document.querySelector(\"[data-ready='1']\")", Duration::from_secs(20)).await;
+    let dark = browser.eval(look).await.unwrap();
+    browser.close().await;
+    ready.and(ready_dark).expect("the form starts");
+    assert_eq!(light[0], json!(true), "the system prefers dark here");
+    assert_eq!(light[1], json!("rgb(255, 255, 255)"), "the system alone does not turn the form dark");
+    assert_eq!(light[2], json!("system-ui"), "the portal's font stack");
+    assert_eq!(dark[1], json!("rgb(31, 35, 39)"), "dark when the portal says so");
+}
+
