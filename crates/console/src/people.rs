@@ -3,8 +3,8 @@
 
 use crate::portal::list_all;
 use rulekit_model::planner::Listing;
-use rulekit_model::lenient::uint;
-use serde_json::{json, Value};
+use rulekit_model::user;
+use serde_json::json;
 use std::collections::{BTreeMap, BTreeSet};
 
 pub async fn names(ids: impl IntoIterator<Item = u64>) -> BTreeMap<u64, String> {
@@ -14,14 +14,7 @@ pub async fn names(ids: impl IntoIterator<Item = u64>) -> BTreeMap<u64, String> 
     }
     let listing = Listing::new("user.get", json!({"FILTER": {"ID": ids.iter().collect::<Vec<_>>()}, "ADMIN_MODE": true}));
     let rows = list_all(listing).await.unwrap_or_default();
-    rows.iter().filter_map(id_and_name).collect()
-}
-
-/// A `user.get` row's id (a number or its text) and full name.
-pub fn id_and_name(u: &Value) -> Option<(u64, String)> {
-    let id = uint(&u["ID"])?;
-    let name = format!("{} {}", u["NAME"].as_str().unwrap_or_default(), u["LAST_NAME"].as_str().unwrap_or_default());
-    Some((id, name.trim().to_string()))
+    rows.iter().filter_map(user::person).collect()
 }
 
 /// A person by name when known, else by id; 0 is the system.

@@ -17,7 +17,7 @@ pub struct Person {
 }
 
 fn person(v: &Value) -> Option<Person> {
-    let (id, name) = crate::people::id_and_name(v)?;
+    let (id, name) = rulekit_model::user::person(v)?;
     let active = !matches!(&v["ACTIVE"], Value::Bool(false)) && v["ACTIVE"].as_str() != Some("N");
     Some(Person { id, name, active })
 }
