@@ -3,7 +3,8 @@
 
 use wasm_bindgen::JsCast;
 
-fn element(id: &str) -> Option<web_sys::Element> {
+/// The page's element `id`, if it is (still) there.
+pub fn element(id: &str) -> Option<web_sys::Element> {
     web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id))
 }
 

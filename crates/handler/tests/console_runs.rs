@@ -45,14 +45,7 @@ fn sandbox_config(app_port: u16, handler: &str) -> SandboxConfig {
 async fn sandbox_on(h: &Handler, app_port: u16) -> Sandbox {
     let install_url = Some(format!("http://{}/install", h.addr));
     let s = start_sandbox(SandboxConfig { install_url, ..sandbox_config(app_port, &format!("http://{}", h.addr)) }).await.unwrap();
-    let member = s.sandbox.with_state(|st| st.member_id.clone());
-    for _ in 0..200 {
-        if h.shared.installed(&member) {
-            return s;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("the install event did not arrive");
+    common::installed(h, s).await
 }
 
 /// Opens the app's page and enters the console's frame.

@@ -8,7 +8,9 @@
 //! the same list as reactive views cost the settings bundle three times as much.
 
 use crate::bx24;
+use crate::settings::dom::element;
 use crate::settings::field_context::FieldCtx;
+use crate::settings::listbox::option_id;
 use crate::settings::user_chooser::UserChooser;
 use crate::settings::users;
 use leptos::prelude::*;
@@ -75,18 +77,11 @@ impl Search {
     }
 }
 
-/// The id of the list's `i`th entry, which `aria-activedescendant` names and a click is read from.
-fn option_id(id: &str, i: usize) -> String {
-    [id, "-list-", &i.to_string()].concat()
-}
-
-fn element(id: &str) -> Option<Element> {
-    web_sys::window()?.document()?.get_element_by_id(id)
-}
-
-/// Shows `search` in the box `id` and its list.
+/// Shows `search` in the box `id` and its list. Entry `i` has the id `option_id(<list>, i)`, which
+/// `aria-activedescendant` names and a click is read from.
 fn draw(field: FieldCtx, id: &str, search: &Search) {
-    let (Some(input), Some(list)) = (element(id), element(&[id, "-list"].concat())) else { return };
+    let list_id = [id, "-list"].concat();
+    let (Some(input), Some(list)) = (element(id), element(&list_id)) else { return };
     let s = field.s();
     let choices = search.choices(&s.roles);
     let status = match &search.found {
@@ -101,7 +96,7 @@ fn draw(field: FieldCtx, id: &str, search: &Search) {
     let doc = list.owner_document();
     for (i, choice) in choices.iter().enumerate() {
         let Some(li) = doc.as_ref().and_then(|d| d.create_element("li").ok()) else { return };
-        li.set_id(&option_id(id, i));
+        li.set_id(&option_id(&list_id, i));
         let _ = li.set_attribute("role", "option");
         let _ = li.set_attribute("aria-selected", if current == Some(i) { "true" } else { "false" });
         li.set_class_name(if current == Some(i) { "rk-option rk-active" } else { "rk-option" });
@@ -121,7 +116,7 @@ fn draw(field: FieldCtx, id: &str, search: &Search) {
     }
     let _ = input.set_attribute("aria-expanded", if shown { "true" } else { "false" });
     let _ = match current {
-        Some(i) => input.set_attribute("aria-activedescendant", &option_id(id, i)),
+        Some(i) => input.set_attribute("aria-activedescendant", &option_id(&list_id, i)),
         None => input.remove_attribute("aria-activedescendant"),
     };
 }

@@ -54,8 +54,13 @@ pub async fn with_sandbox_on(h: &Handler, rate: (f64, f64), port: u16) -> Sandbo
     })
     .await
     .unwrap();
+    installed(h, s).await
+}
+
+/// The sandbox `s` once its install event has reached `h` (it is posted as the sandbox starts).
+pub async fn installed(h: &Handler, s: Sandbox) -> Sandbox {
     let member = s.sandbox.with_state(|st| st.member_id.clone());
-    for _ in 0..100 {
+    for _ in 0..200 {
         if h.shared.installed(&member) {
             return s;
         }
