@@ -2,9 +2,8 @@
 //! whole form through `BX24.callMethod`, while the field shows that it is loading. A call that
 //! fails leaves the field a plain one, so the value can still be typed.
 
-use crate::bx24;
+use super::ask::ask;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use rulekit_model::choices::{Choice, ChoiceSource};
 
 #[derive(Clone, Debug, PartialEq)]
@@ -33,14 +32,14 @@ impl ChoiceLists {
         }
         let state = RwSignal::new(ChoiceState::Loading);
         self.loaded.update_value(|l| l.push((source, state)));
-        spawn_local(async move {
-            let (method, params) = source.request();
-            let next = match bx24::call_method(method, &params).await {
+        let (method, params) = source.request();
+        ask(method, params, Box::new(move |answer| {
+            let next = match answer {
                 Ok(result) => source.read(&result).map_or_else(|| ChoiceState::Failed(method.to_string()), ChoiceState::Ready),
                 Err(e) => ChoiceState::Failed(e.to_string()),
             };
             state.try_set(next);
-        });
+        }));
         state
     }
 }

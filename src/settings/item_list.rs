@@ -2,7 +2,7 @@
 //! own buttons, and added at the end. A user list adds by its search box instead of "Add".
 
 use super::controls::{Control, Slot};
-use super::dom::focus;
+use super::dom::{adopt, focus};
 use super::field_context::FieldCtx;
 use super::items::Item;
 use super::people::search::search_box;
@@ -24,14 +24,14 @@ pub fn ItemList() -> impl IntoView {
     // A user list adds through its search box instead, which takes "Add"'s id so the focus lands in
     // it as it would on "Add".
     let users = field.property.with_value(|p| p.kind == PropertyType::User);
-    let (search, add) = if users { (Some(search_box(field, add_id)), None) } else { (None, Some(add_id)) };
+    let (search, add) = if users { (search_box(field, add_id).into_iter().collect(), None) } else { (Vec::new(), Some(add_id)) };
     let add = add.map(|id| view! { <button type="button" class="rk-btn rk-add" id=id on:click=add_item>{"+ "}{s.add_item}</button> });
     view! {
         <div class="rk-items" role="group" aria-labelledby=label_id>
             <For each=move || items.get() key=|item| item.key let:item>
                 <ItemRow item=item/>
             </For>
-            <div class="rk-item-actions">{add}{search}</div>
+            <div class="rk-item-actions" use:adopt=search>{add}</div>
         </div>
     }
 }

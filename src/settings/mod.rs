@@ -6,6 +6,7 @@
 //! value goes through its one `FieldSink`. Every problem shows from the start, and the count at
 //! the top (`check_summary`) leads to the first field that has one.
 
+mod ask;
 mod check_summary;
 mod choice_source;
 mod controls;

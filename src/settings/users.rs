@@ -4,15 +4,16 @@
 //! An id `user.get` did not return is kept in the names with an empty name, so its chip can say
 //! it matches no user; an id not in the names at all is not known yet.
 
+use super::ask::ask;
 use super::FormCtx;
 use crate::bx24;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use rulekit_model::form::FieldModel;
 use rulekit_model::lenient::list_like;
 use rulekit_model::user::{self, UserToken};
 use rulekit_model::PropertyType;
 use serde_json::json;
+use std::collections::HashMap;
 
 /// The value that stands for a chosen user. `None` for an id that is not a number, which names no
 /// user the portal could resolve.
@@ -47,23 +48,23 @@ pub fn load_names(ctx: FormCtx, fields: &[FieldModel]) {
 
 /// Asks `user.get` about the ids not known yet: the ones it returns are named, the others marked
 /// as no user. A failed call marks nothing: no answer is no proof.
-pub fn check(ctx: FormCtx, mut ids: Vec<u64>) {
-    ids.sort_unstable();
-    ids.dedup();
-    ctx.user_names.with_untracked(|known| ids.retain(|id| !known.contains_key(id)));
-    if ids.is_empty() {
-        return;
-    }
-    spawn_local(async move {
-        // `user.get` answers 50 users a page: one call per 50 ids, so none is missed for paging.
-        for ids in ids.chunks(50) {
-            // As text, the way the portal writes ids itself.
-            let filter: Vec<String> = ids.iter().map(u64::to_string).collect();
-            let Ok(answer) = bx24::call_method("user.get", &json!({"FILTER": {"ID": filter}})).await else { return };
+pub fn check(ctx: FormCtx, ids: Vec<u64>) {
+    // Each id once, and only the unknown ones (kept in a map of the names' own kind, which the
+    // page has code for already; a sort would add its own).
+    let mut unknown = HashMap::new();
+    ctx.user_names.with_untracked(|known| unknown.extend(ids.into_iter().filter(|id| !known.contains_key(id)).map(|id| (id, String::new()))));
+    let ids: Vec<u64> = unknown.into_keys().collect();
+    // `user.get` answers 50 users a page: one call per 50 ids, so none is missed for paging.
+    for ids in ids.chunks(50) {
+        // As text, the way the portal writes ids itself.
+        let filter: Vec<String> = ids.iter().map(u64::to_string).collect();
+        let ids = ids.to_vec();
+        ask("user.get", json!({"FILTER": {"ID": filter}}), Box::new(move |answer| {
+            let Ok(answer) = answer else { return };
             let people: Vec<(u64, String)> = list_like(&answer).iter().filter_map(user::person).collect();
             let unmatched = ids.iter().filter(|id| !people.iter().any(|(p, _)| p == *id)).map(|id| (*id, String::new()));
             ctx.user_names.try_update(|names| names.extend(unmatched));
             remember(ctx, people);
-        }
-    });
+        }));
+    }
 }

@@ -1,14 +1,17 @@
 //! A property whose choices come from the portal (the invoice's own company): a text box that
 //! shows the chosen name and suggests the names as one types (the browser's own list, with its
 //! arrow keys and Enter). The box is there from the start, so the focus stays in it while the
-//! list loads; without the list it is a plain box for the id.
+//! list loads; without the list it is a plain box for the id. It is drawn by hand (see `dom`).
 
 use super::Slot;
 use crate::settings::choice_source::ChoiceState;
+use crate::settings::dom::{add, adopt, listen, make};
 use crate::settings::field_context::FieldCtx;
 use leptos::prelude::*;
 use rulekit_model::choices::{title_of, Choice, ChoiceSource};
 use rulekit_model::expression::has_expression;
+use wasm_bindgen::JsCast;
+use web_sys::HtmlInputElement;
 
 /// What a typed text stands for: the key of a choice named exactly so (or of that key), else the
 /// text itself (an id not listed, an expression), which is kept and checked like any value.
@@ -17,58 +20,66 @@ fn settle(list: &[Choice], typed: &str) -> String {
     list.iter().find(|c| c.title.trim().eq_ignore_ascii_case(t) || c.key == t).map_or_else(|| typed.to_string(), |c| c.key.clone())
 }
 
-#[component]
-pub fn ChoicePicker(item: Slot, source: ChoiceSource) -> impl IntoView {
+/// The picker for `item`, drawn by hand (see `dom`): its value, state and list are written in
+/// place as they change.
+pub fn choice_picker(item: Slot, source: ChoiceSource) -> impl IntoView {
     let field = expect_context::<FieldCtx>();
     let s = field.s();
     let state = field.form.choice_lists.get(source);
     let Slot { id, text, labelled_by } = item;
     let list_id = [id.as_str(), "-list"].concat();
-    let with_list = move |f: &dyn Fn(&[Choice]) -> String| state.with(|st| if let ChoiceState::Ready(l) = st { Some(f(l)) } else { None });
-    // The value's name while the list is there; the value itself otherwise.
-    let shown = move || text.with(|v| with_list(&|l| title_of(l, v).unwrap_or(v).to_string()).unwrap_or_else(|| v.clone()));
-    let on_input = move |ev| {
-        let typed = event_target_value(&ev);
-        let value = with_list(&|l| settle(l, &typed)).unwrap_or(typed);
-        field.set(text, value);
-    };
-    // While loading, why the list is missing (the portal's own words), or that the value is not
-    // one of the choices.
-    let note = move || {
-        state.with(|st| match st {
-            ChoiceState::Loading => s.loading_choices.to_string(),
-            ChoiceState::Failed(why) => [s.choices_failed, " (", why, ")"].concat(),
-            ChoiceState::Ready(l) => {
-                let unlisted = text.with(|v| !v.trim().is_empty() && !has_expression(v) && title_of(l, v).is_none());
-                if unlisted { s.not_in_list } else { "" }.to_string()
-            }
-        })
-    };
-    // The suggestions are plain DOM: a view per option would cost the page more code than the
-    // whole control.
-    let datalist = NodeRef::<leptos::html::Datalist>::new();
-    Effect::new(move |_| {
-        let Some(list) = datalist.get() else { return };
-        let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+    let described_by = field.described_by();
+    let input = make("input", &[("type", "text"), ("class", "rk-input"), ("id", &id), ("list", &list_id), ("autocomplete", "off"), ("aria-describedby", &described_by)]);
+    let list = make("datalist", &[("id", &list_id)]);
+    let note = make("span", &[("class", "rk-help"), ("role", "status")]);
+    let (Some(input), Some(list), Some(note)) = (input, list, note) else { return view! { <span class="rk-choice" use:adopt=Vec::new()></span> } };
+    for (name, value) in [("aria-labelledby", labelled_by.as_deref()), ("aria-required", field.aria_required())] {
+        if let Some(value) = value {
+            let _ = input.set_attribute(name, value);
+        }
+    }
+    let (shown_in, list_in, note_in) = (input.clone(), list.clone(), note.clone());
+    let redraw = RenderEffect::new(move |_| {
         state.with(|st| {
-            let ChoiceState::Ready(choices) = st else { return };
-            for c in choices {
-                if let Ok(option) = doc.create_element("option") {
-                    let _ = option.set_attribute("value", &c.title);
-                    option.set_text_content(Some(&["#", c.key.as_str()].concat()));
-                    let _ = list.append_child(&option);
+            let ready = if let ChoiceState::Ready(l) = st { Some(l.as_slice()) } else { None };
+            // The value's name while the list is there; the value itself otherwise.
+            let shown = text.with(|v| ready.and_then(|l| title_of(l, v)).unwrap_or(v).to_string());
+            if let Some(i) = shown_in.dyn_ref::<HtmlInputElement>().filter(|i| i.value() != shown) {
+                i.set_value(&shown);
+            }
+            let _ = shown_in.set_attribute("aria-invalid", if field.invalid.get() { "true" } else { "false" });
+            // While loading, why the list is missing (the portal's own words), or that the value is
+            // not one of the choices.
+            let why = match st {
+                ChoiceState::Loading => s.loading_choices.to_string(),
+                ChoiceState::Failed(why) => [s.choices_failed, " (", why, ")"].concat(),
+                ChoiceState::Ready(l) => {
+                    let unlisted = text.with(|v| !v.trim().is_empty() && !has_expression(v) && title_of(l, v).is_none());
+                    if unlisted { s.not_in_list } else { "" }.to_string()
+                }
+            };
+            if note_in.text_content().as_deref() != Some(why.as_str()) {
+                note_in.set_text_content(Some(&why));
+            }
+            // The suggestions, once: each a name, with its id beside it.
+            if let Some(choices) = ready.filter(|_| list_in.child_element_count() == 0) {
+                for c in choices {
+                    if let Some(option) = add(&list_in, "option", &[("value", &c.title)]) {
+                        option.set_text_content(Some(&["#", c.key.as_str()].concat()));
+                    }
                 }
             }
-        });
+        })
     });
-    view! {
-        <span class="rk-choice">
-            <input type="text" class="rk-input" id=id list=list_id.clone() autocomplete="off"
-                aria-labelledby=labelled_by aria-describedby=field.described_by() aria-required=field.aria_required()
-                aria-invalid=move || field.invalid.get().to_string()
-                prop:value=shown on:change=on_input on:blur=move |_| field.commit()/>
-            <datalist id=list_id node_ref=datalist></datalist>
-            <span class="rk-help" role="status">{note}</span>
-        </span>
-    }
+    StoredValue::new_local(redraw);
+    let typed_in = input.clone();
+    listen(&[&input], &["change", "blur"], move |ev| {
+        if ev.type_() == "blur" {
+            return field.commit();
+        }
+        let typed = typed_in.dyn_ref::<HtmlInputElement>().map(|i| i.value()).unwrap_or_default();
+        let value = state.with(|st| if let ChoiceState::Ready(l) = st { settle(l, &typed) } else { typed });
+        field.set(text, value);
+    });
+    view! { <span class="rk-choice" use:adopt=vec![input, list, note]></span> }
 }

@@ -31,7 +31,7 @@ pub struct Slot {
 pub fn Control(item: Slot) -> impl IntoView {
     let field = expect_context::<FieldCtx>();
     if let Some(source) = field.property.with_value(|p| p.choices) {
-        return view! { <choices::ChoicePicker item=item source=source/> }.into_any();
+        return choices::choice_picker(item, source).into_any();
     }
     match field.property.with_value(|p| p.kind.clone()) {
         PropertyType::String => view! { <TextInput item=item/> }.into_any(),

@@ -4,24 +4,23 @@
 //! gains an item); Enter on text that matches nothing keeps the text as typed: an expression, or a
 //! name that is then flagged as no user. Nothing typed is ever dropped.
 //!
-//! Leptos draws the box once; its list and state are drawn by hand (`draw`) after each change:
-//! the same list as reactive views cost the settings bundle three times as much.
+//! The box is drawn by hand (see `dom`), and its list and state again (`draw`) after each change:
+//! the same box and list as reactive views cost the settings bundle several times as much.
 
-use crate::bx24;
-use crate::settings::dom::element;
+use crate::settings::ask::ask;
+use crate::settings::dom::{add, closest, element, listen, make};
 use crate::settings::field_context::FieldCtx;
 use crate::settings::listbox::option_id;
-use crate::settings::user_chooser::UserChooser;
+use crate::settings::user_chooser::choose;
 use crate::settings::users;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use rulekit_model::expression::has_expression;
 use rulekit_model::lenient::list_like;
 use rulekit_model::user::{self, UserToken};
 use serde_json::json;
 use std::time::Duration;
 use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlInputElement};
+use web_sys::{Element, Event, HtmlInputElement, KeyboardEvent};
 
 /// How long the typing must pause before the portal is asked.
 const PAUSE: Duration = Duration::from_millis(250);
@@ -121,8 +120,9 @@ fn draw(field: FieldCtx, id: &str, search: &Search) {
     };
 }
 
-/// The search box `id` of `field`, with the portal's picker beside it.
-pub fn search_box(field: FieldCtx, id: String) -> impl IntoView {
+/// The search box `id` of `field`, with the portal's picker beside it: the `rk-find` element, drawn
+/// by hand with one handler for all its events.
+pub fn search_box(field: FieldCtx, id: String) -> Option<Element> {
     let s = field.s();
     let state = StoredValue::new(Search::default());
     let box_id = StoredValue::new(id.clone());
@@ -146,18 +146,18 @@ pub fn search_box(field: FieldCtx, id: String) -> impl IntoView {
         if state.with_value(|s| s.found != Found::Waiting) {
             return;
         }
-        spawn_local(async move {
-            let latest = move || state.try_with_value(|s| s.asked == ticket).unwrap_or(false);
-            bx24::sleep(PAUSE).await;
+        let latest = move || state.try_with_value(|s| s.asked == ticket).unwrap_or(false);
+        set_timeout(move || {
             if !latest() {
                 return;
             }
-            let answer = bx24::call_method("user.search", &json!({"FIND": text.trim(), "ACTIVE": true})).await;
-            if latest() {
-                let mut found = Some(answer.map_or(Found::Failed, |rows| Found::People(list_like(&rows).iter().filter_map(user::person).collect())));
-                change(&mut |s| s.found = found.take().unwrap_or_default());
-            }
-        });
+            ask("user.search", json!({"FIND": text.trim(), "ACTIVE": true}), Box::new(move |answer| {
+                if latest() {
+                    let mut found = Some(answer.map_or(Found::Failed, |rows| Found::People(list_like(&rows).iter().filter_map(user::person).collect())));
+                    change(&mut |s| s.found = found.take().unwrap_or_default());
+                }
+            }));
+        }, PAUSE);
     };
     // Into the field, and the box starts over; an answer still on its way is for an old question.
     let put = move |token: String| {
@@ -176,7 +176,7 @@ pub fn search_box(field: FieldCtx, id: String) -> impl IntoView {
         }
         put(choice.token);
     };
-    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+    let on_key = move |ev: &KeyboardEvent| {
         let key = ev.key();
         let (n, current, open, waiting) = state.with_value(|s| {
             let n = s.choices(&field.s().roles).len();
@@ -221,32 +221,48 @@ pub fn search_box(field: FieldCtx, id: String) -> impl IntoView {
     let list_id = [id.as_str(), "-list"].concat();
     // A pick with the mouse: the entry's place is the end of its id (see `option_id`).
     let option_prefix = [list_id.as_str(), "-"].concat();
-    let on_click = move |ev: leptos::ev::MouseEvent| {
-        let option = ev.target().and_then(|t| t.dyn_into::<Element>().ok()).and_then(|e| e.closest("[role=option]").ok().flatten());
-        if let Some(i) = option.and_then(|o| o.id().strip_prefix(option_prefix.as_str())?.parse().ok()) {
-            pick(i);
-        }
-    };
-    // The list opens with the focus in the box and closes with it gone.
-    let focus_moved = move |ev: leptos::ev::FocusEvent| {
-        let open = ev.type_() == "focus";
-        change(&mut |s| s.open = open);
-    };
-    view! {
-        <div class="rk-find">
-        <div class="rk-search">
-            <input type="text" class="rk-input" id=id role="combobox" aria-autocomplete="list" aria-expanded="false"
-                aria-controls=list_id.clone() placeholder=s.find_person aria-label=field.multiple().then_some(s.find_person)
-                aria-describedby=field.described_by()
-                on:input=move |ev| search(event_target_value(&ev)) on:keydown=on_key
-                on:focus=focus_moved on:blur=focus_moved/>
-            // Pressing in the list keeps the focus in the box, so picking with the mouse does not close it first.
-            <div class="rk-search-pop" hidden on:mousedown=|ev| ev.prevent_default() on:click=on_click>
-                <ul role="listbox" id=list_id aria-label=s.find_person></ul>
-                <p class="rk-help" role="status"></p>
-            </div>
-        </div>
-        <UserChooser/>
-        </div>
+
+    let find = make("div", &[("class", "rk-find")])?;
+    let area = add(&find, "div", &[("class", "rk-search")])?;
+    let described_by = field.described_by();
+    let input = add(&area, "input", &[
+        ("type", "text"), ("class", "rk-input"), ("id", &id), ("role", "combobox"), ("aria-autocomplete", "list"),
+        ("aria-expanded", "false"), ("aria-controls", &list_id), ("placeholder", s.find_person), ("aria-describedby", &described_by),
+    ])?;
+    if field.multiple() {
+        let _ = input.set_attribute("aria-label", s.find_person);
     }
+    let pop = add(&area, "div", &[("class", "rk-search-pop"), ("hidden", "")])?;
+    add(&pop, "ul", &[("role", "listbox"), ("id", &list_id), ("aria-label", s.find_person)])?;
+    add(&pop, "p", &[("class", "rk-help"), ("role", "status")])?;
+    let chooser = add(&find, "button", &[("type", "button"), ("class", "rk-btn rk-choose")])?;
+    chooser.set_text_content(Some(if field.multiple() { s.choose_users } else { s.choose_user }));
+    // On the elements themselves: events sent by other scripts need not bubble.
+    listen(&[&input, &pop, &chooser], &["input", "keydown", "focus", "blur", "mousedown", "click"], move |ev: Event| {
+        let in_list = closest(&ev, ".rk-search-pop").is_some();
+        match ev.type_().as_str() {
+            "input" => search(ev.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()).map(|i| i.value()).unwrap_or_default()),
+            "keydown" => {
+                if let Some(key) = ev.dyn_ref::<KeyboardEvent>() {
+                    on_key(key);
+                }
+            }
+            // The list opens with the focus in the box and closes with it gone.
+            "focus" | "blur" => {
+                let open = ev.type_() == "focus";
+                change(&mut |s| s.open = open);
+            }
+            // Pressing in the list keeps the focus in the box, so picking with the mouse does not close it first.
+            "mousedown" if in_list => ev.prevent_default(),
+            "click" if closest(&ev, ".rk-choose").is_some() => choose(field),
+            "click" => {
+                let option = closest(&ev, "[role=option]");
+                if let Some(i) = option.and_then(|o| o.id().strip_prefix(option_prefix.as_str())?.parse().ok()) {
+                    pick(i);
+                }
+            }
+            _ => {}
+        }
+    });
+    Some(find)
 }
