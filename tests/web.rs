@@ -253,6 +253,23 @@ async fn malformed_options_are_explained_and_the_rest_still_works() {
 }
 
 #[wasm_bindgen_test]
+async fn options_that_arrive_as_json_text_twice_encoded_are_read_by_the_browser() {
+    let twice = Value::String(Value::String(ROBOT.into()).to_string());
+    let m = mount_settings(twice, "en").await;
+    assert_eq!(m.all(".rk-field").len(), 11);
+    assert_eq!(m.input("#rk-title").value(), "Invoice for {{Deal name}}");
+    assert!(m.root.query_selector(".rk-problems").unwrap().is_none());
+}
+
+#[wasm_bindgen_test]
+async fn options_text_that_is_not_json_is_explained_in_the_parser_s_words() {
+    let m = mount_settings(Value::String("{\"code\": ".into()), "en").await;
+    let banner = m.text(".rk-problems");
+    assert!(banner.contains("PLACEMENT_OPTIONS: not valid JSON ("), "{banner}");
+    assert!(!banner.contains("(unknown error)"), "the browser's message is shown: {banner}");
+}
+
+#[wasm_bindgen_test]
 async fn unknown_types_are_raw_text_and_keep_their_value() {
     let options = json!({"properties": {"f": {"Name": "File", "Type": "file"}, "u": {"Name": "Addr", "Type": "UF:address"}},
         "current_values": {"f": "12|a.pdf", "u": "Berlin|52.5;13.4"}});

@@ -66,7 +66,7 @@ fn mark_interactive() {
 
 #[component]
 pub fn SettingsPage(lang: String, options: serde_json::Value) -> impl IntoView {
-    let parsed = PlacementOptions::parse(&options);
+    let parsed = PlacementOptions::parse_with(&options, &bx24::decode_json);
     let ui_lang = Lang::from_code(&lang);
     let (fields, catalog) = form::fields(&parsed.options);
     let ctx = FormCtx {

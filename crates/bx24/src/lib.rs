@@ -9,6 +9,7 @@ mod read;
 mod rest;
 
 pub use app::*;
+pub use read::decode_json;
 pub use rest::*;
 
 use futures::channel::oneshot;

@@ -14,6 +14,7 @@ pub mod expression;
 pub mod form;
 pub mod form_encoding;
 pub mod instant;
+pub mod json_text;
 pub mod lang;
 pub mod lenient;
 pub mod manifest;

@@ -36,22 +36,38 @@ impl PlacementOptions {
     /// Reads the options from their JSON text (the `PLACEMENT_OPTIONS` form field). A text that is
     /// itself a JSON string holding the object (double-encoded) is read too.
     pub fn parse_str(text: &str) -> Parsed {
-        match serde_json::from_str::<Value>(text) {
-            Ok(Value::String(inner)) => Self::parse_str(&inner),
-            Ok(value) => Self::parse(&value),
-            Err(e) => Parsed {
-                options: PlacementOptions::default(),
-                problems: vec![Problem::new("PLACEMENT_OPTIONS", ProblemKind::NotJson(e.to_string()))],
-            },
-        }
+        Self::parse_text(text, &serde_decode)
     }
 
     /// Reads the options from JSON. Never fails: each unreadable part is reported and skipped.
     /// Options that arrive as a JSON string (the form field's text) are read from that text.
     pub fn parse(value: &Value) -> Parsed {
+        Self::parse_with(value, &serde_decode)
+    }
+
+    /// `parse`, with options that arrive as text read by `decode`. The settings page passes the
+    /// browser's `JSON.parse`, so its wasm need not link serde_json's parser for the rare
+    /// double-encoded options; `decode`'s error is reported as `NotJson`.
+    pub fn parse_with(value: &Value, decode: &dyn Fn(&str) -> Result<Value, String>) -> Parsed {
         if let Value::String(text) = value {
-            return Self::parse_str(text);
+            return Self::parse_text(text, decode);
         }
+        Self::parse_value(value)
+    }
+
+    /// Text that decodes to a string is decoded again, as often as it was encoded.
+    fn parse_text(text: &str, decode: &dyn Fn(&str) -> Result<Value, String>) -> Parsed {
+        match decode(text) {
+            Ok(Value::String(inner)) => Self::parse_text(&inner, decode),
+            Ok(value) => Self::parse_value(&value),
+            Err(e) => Parsed {
+                options: PlacementOptions::default(),
+                problems: vec![Problem::new("PLACEMENT_OPTIONS", ProblemKind::NotJson(e))],
+            },
+        }
+    }
+
+    fn parse_value(value: &Value) -> Parsed {
         let mut problems = Vec::new();
         let Some(root) = map_like(value) else {
             problems.push(Problem::new("PLACEMENT_OPTIONS", ProblemKind::NotAMap));
@@ -140,5 +156,43 @@ impl PlacementOptions {
 
     pub fn catalog(&self) -> Catalog {
         Catalog::build(&self.document_fields, self.template.as_ref())
+    }
+}
+
+fn serde_decode(text: &str) -> Result<Value, String> {
+    serde_json::from_str(text).map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::Cell;
+
+    #[test]
+    fn options_given_as_text_are_read_by_the_decoder_passed_in() {
+        let calls = Cell::new(0);
+        // Twice encoded: the decoder is asked for the outer text, then for the object's.
+        let text = Value::String(Value::String(r#"{"code":"r","properties":{"a":{"Name":"A"}}}"#.into()).to_string());
+        let decode = |t: &str| {
+            calls.set(calls.get() + 1);
+            serde_decode(t)
+        };
+        let parsed = PlacementOptions::parse_with(&text, &decode);
+        assert_eq!(calls.get(), 2);
+        assert_eq!(parsed.options.code, "r");
+        assert_eq!(parsed.options.properties.len(), 1);
+        assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+    }
+
+    #[test]
+    fn the_decoders_error_is_the_problem_reported() {
+        let parsed = PlacementOptions::parse_with(&Value::String("x".into()), &|_| Err("no JSON here".into()));
+        assert_eq!(parsed.problems, vec![Problem::new("PLACEMENT_OPTIONS", ProblemKind::NotJson("no JSON here".into()))]);
+    }
+
+    #[test]
+    fn options_given_as_data_never_reach_the_decoder() {
+        let parsed = PlacementOptions::parse_with(&serde_json::json!({"code": "r"}), &|_| panic!("decoded"));
+        assert_eq!(parsed.options.code, "r");
     }
 }

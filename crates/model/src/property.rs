@@ -2,6 +2,7 @@
 //! placement options), read in any key casing.
 
 use crate::choices::ChoiceSource;
+use crate::json_text;
 use crate::lang::Localized;
 use crate::lenient::{flag, get_ci, map_like, scalar_text};
 use crate::problem::{Problem, ProblemKind};
@@ -99,7 +100,7 @@ impl Property {
         let mut read_flag = |key: &str| -> bool {
             let Some(v) = get_ci(d, key) else { return false };
             flag(v).unwrap_or_else(|| {
-                problems.push(Problem::new(at(&key.to_ascii_uppercase()), ProblemKind::NotAFlag(v.to_string())));
+                problems.push(Problem::new(at(&key.to_ascii_uppercase()), ProblemKind::NotAFlag(json_text::to_text(v))));
                 false
             })
         };
@@ -171,7 +172,7 @@ fn read_options(value: &Value, at: &str, problems: &mut Vec<Problem>) -> Vec<(St
     match map_like(value) {
         Some(map) => map
             .iter()
-            .map(|(k, v)| (k.clone(), Localized::from_json(v).unwrap_or_else(|| Localized::plain(scalar_text(v).unwrap_or_else(|| v.to_string())))))
+            .map(|(k, v)| (k.clone(), Localized::from_json(v).unwrap_or_else(|| Localized::plain(scalar_text(v).unwrap_or_else(|| json_text::to_text(v))))))
             .collect(),
         None => {
             problems.push(Problem::new(at, ProblemKind::NotAMap));

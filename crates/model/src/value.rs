@@ -3,6 +3,7 @@
 //! Whatever arrives (numbers, booleans, nulls, PHP lists as objects) becomes text here, because the
 //! portal keeps every value as the string of a hidden form input of its dialog in the end.
 
+use crate::json_text;
 use crate::lenient::{list_like, scalar_text};
 use serde_json::Value;
 
@@ -30,7 +31,7 @@ impl PropertyValue {
         if let Value::Object(m) = value {
             let indexed = m.keys().enumerate().all(|(i, k)| k.parse::<usize>().ok() == Some(i));
             if !indexed {
-                return (PropertyValue::Single(value.to_string()), false);
+                return (PropertyValue::Single(json_text::to_text(value)), false);
             }
         }
         let mut clean = true;
@@ -39,7 +40,7 @@ impl PropertyValue {
             .map(|item| {
                 scalar_text(item).unwrap_or_else(|| {
                     clean = false;
-                    item.to_string()
+                    json_text::to_text(item)
                 })
             })
             .collect();
