@@ -5,6 +5,7 @@
 use super::listbox::{list_key, option_id, ListKey};
 use super::FormCtx;
 use leptos::prelude::*;
+use rulekit_model::caseless::fold;
 use rulekit_model::{CatalogGroup, CatalogItem};
 
 fn group_title(ctx: FormCtx, group: &CatalogGroup) -> String {
@@ -22,11 +23,11 @@ fn group_title(ctx: FormCtx, group: &CatalogGroup) -> String {
 
 /// The items the filter leaves, in catalog order (which keeps each group together).
 fn filtered(ctx: FormCtx, filter: &str) -> Vec<CatalogItem> {
-    let needle = filter.trim().to_lowercase();
+    let needle = fold(filter.trim());
     ctx.catalog.with_value(|c| {
         c.items
             .iter()
-            .filter(|i| needle.is_empty() || i.label.to_lowercase().contains(&needle) || i.expression.to_lowercase().contains(&needle))
+            .filter(|i| needle.is_empty() || fold(&i.label).contains(&needle) || fold(&i.expression).contains(&needle))
             .cloned()
             .collect()
     })

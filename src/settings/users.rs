@@ -12,7 +12,7 @@ use rulekit_model::form::FieldModel;
 use rulekit_model::lenient::list_like;
 use rulekit_model::user::{self, UserToken};
 use rulekit_model::PropertyType;
-use serde_json::json;
+use rulekit_model::json_text::object;
 use std::collections::HashMap;
 
 /// The value that stands for a chosen user. `None` for an id that is not a number, which names no
@@ -59,7 +59,7 @@ pub fn check(ctx: FormCtx, ids: Vec<u64>) {
         // As text, the way the portal writes ids itself.
         let filter: Vec<String> = ids.iter().map(u64::to_string).collect();
         let ids = ids.to_vec();
-        ask("user.get", json!({"FILTER": {"ID": filter}}), Box::new(move |answer| {
+        ask("user.get", object(vec![("FILTER", object(vec![("ID", filter.into())]))]), Box::new(move |answer| {
             let Ok(answer) = answer else { return };
             let people: Vec<(u64, String)> = list_like(&answer).iter().filter_map(user::person).collect();
             let unmatched = ids.iter().filter(|id| !people.iter().any(|(p, _)| p == *id)).map(|id| (*id, String::new()));

@@ -8,7 +8,9 @@
 //! manifest by the rule's code (`manifest::declared_choices`).
 
 use crate::lenient::{get_ci, list_like, scalar_text};
-use serde_json::{json, Value};
+use crate::caseless::fold;
+use crate::json_text::object;
+use serde_json::Value;
 
 /// Where a property's choices come from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -51,7 +53,12 @@ impl ChoiceSource {
         match self {
             ChoiceSource::MyCompanies => (
                 "crm.item.list",
-                json!({"entityTypeId": COMPANY_TYPE, "filter": {"=isMyCompany": "Y"}, "select": ["id", "title"], "order": {"title": "ASC"}}),
+                object(vec![
+                    ("entityTypeId", COMPANY_TYPE.into()),
+                    ("filter", object(vec![("=isMyCompany", "Y".into())])),
+                    ("select", Value::from(vec!["id", "title"])),
+                    ("order", object(vec![("title", "ASC".into())])),
+                ]),
             ),
         }
     }
@@ -82,13 +89,14 @@ pub fn title_of<'c>(choices: &'c [Choice], key: &str) -> Option<&'c str> {
 
 /// The choices whose title or key holds `needle`, regardless of case.
 pub fn matching<'c>(choices: &'c [Choice], needle: &str) -> Vec<&'c Choice> {
-    let needle = needle.trim().to_lowercase();
-    choices.iter().filter(|c| needle.is_empty() || c.title.to_lowercase().contains(&needle) || c.key == needle).collect()
+    let needle = fold(needle.trim());
+    choices.iter().filter(|c| needle.is_empty() || fold(&c.title).contains(&needle) || c.key == needle).collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn the_source_is_named_in_settings_in_any_casing() {

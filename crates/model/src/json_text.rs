@@ -7,6 +7,12 @@
 use serde_json::Value;
 use std::fmt::Write;
 
+/// A JSON object of `pairs`, in their order. The settings page builds its REST parameters with it
+/// rather than `json!`, whose conversions link serde_json's serializer and its error type.
+pub fn object(pairs: Vec<(&str, Value)>) -> Value {
+    Value::Object(pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
+}
+
 pub fn to_text(value: &Value) -> String {
     let mut out = String::new();
     write_value(value, &mut out);
@@ -71,6 +77,15 @@ fn write_string(s: &str, out: &mut String) {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn objects_are_built_in_order_as_json_would() {
+        let built = object(vec![("FILTER", object(vec![("ID", Value::from(vec!["7".to_string()]))])), ("ACTIVE", true.into())]);
+        assert_eq!(built, serde_json::json!({"FILTER": {"ID": ["7"]}, "ACTIVE": true}));
+        assert_eq!(to_text(&built), r#"{"FILTER":{"ID":["7"]},"ACTIVE":true}"#, "keys stay in their order");
+        assert_eq!(object(vec![]), serde_json::json!({}));
+    }
+
     use super::*;
     use serde_json::json;
 

@@ -6,6 +6,7 @@
 //! for an empty map); the parsers here accept all of them so that no caller has to.
 
 pub mod batch;
+pub mod caseless;
 pub mod choices;
 pub mod dates;
 pub mod document;

@@ -2,6 +2,7 @@
 //! or the portal's own `Name [7]` display. Built and read here only, with the roles a form offers,
 //! how a token is shown (`chip`) and how a portal user row is read (`person`).
 
+use crate::caseless::fold;
 use crate::expression::{has_expression, segments, Catalog, Segment};
 use crate::lenient::uint;
 use serde_json::Value;
@@ -20,8 +21,8 @@ pub fn role_index(token: &str) -> Option<usize> {
 /// The roles whose name (in `names`, ordered as `ROLES`) contains `query`, ignoring case; every
 /// role for an empty query.
 pub fn matching_roles<'a>(names: &'a [&'a str], query: &str) -> impl Iterator<Item = usize> + 'a {
-    let query = query.trim().to_lowercase();
-    names.iter().enumerate().filter(move |(_, n)| n.to_lowercase().contains(&query)).map(|(i, _)| i)
+    let query = fold(query.trim());
+    names.iter().enumerate().filter(move |(_, n)| fold(n).contains(&query)).map(|(i, _)| i)
 }
 
 /// A role token rather than a name: one of `ROLES`, or a code such as `responsible_head`. A plain

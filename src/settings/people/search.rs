@@ -17,7 +17,7 @@ use leptos::prelude::*;
 use rulekit_model::expression::has_expression;
 use rulekit_model::lenient::list_like;
 use rulekit_model::user::{self, UserToken};
-use serde_json::json;
+use rulekit_model::json_text::object;
 use std::time::Duration;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, Event, HtmlInputElement, KeyboardEvent};
@@ -151,7 +151,7 @@ pub fn search_box(field: FieldCtx, id: String) -> Option<Element> {
             if !latest() {
                 return;
             }
-            ask("user.search", json!({"FIND": text.trim(), "ACTIVE": true}), Box::new(move |answer| {
+            ask("user.search", object(vec![("FIND", text.trim().into()), ("ACTIVE", true.into())]), Box::new(move |answer| {
                 if latest() {
                     let mut found = Some(answer.map_or(Found::Failed, |rows| Found::People(list_like(&rows).iter().filter_map(user::person).collect())));
                     change(&mut |s| s.found = found.take().unwrap_or_default());
