@@ -305,3 +305,23 @@ async fn the_focus_follows_a_moved_item_and_lands_in_a_new_one() {
     assert_eq!(focused_id().as_deref(), Some("rk-approvers-add"));
     assert_eq!(m.q("#rk-approvers-add").get_attribute("role").as_deref(), Some("combobox"));
 }
+
+#[wasm_bindgen_test]
+async fn the_portal_pickers_button_keeps_its_keys_and_leaves_the_search_list_shut() {
+    let m = mount_with(with_owner(""), "en", |_| {}).await;
+    let chooser = m.q("[data-code='owner'] .rk-choose");
+    focus_on(&chooser);
+    sleep(20).await;
+    assert!(m.q("[data-code='owner'] .rk-search-pop").has_attribute("hidden"), "the button's focus does not open the box's list");
+    let init = KeyboardEventInit::new();
+    init.set_key("Enter");
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let enter = KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    chooser.dispatch_event(&enter).unwrap();
+    assert!(!enter.default_prevented(), "Enter on the button is the button's");
+    // The box itself still opens its list on focus.
+    focus_on(&m.q("#rk-owner"));
+    sleep(20).await;
+    assert!(!m.q("[data-code='owner'] .rk-search-pop").has_attribute("hidden"));
+}

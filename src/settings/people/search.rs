@@ -240,15 +240,17 @@ pub fn search_box(field: FieldCtx, id: String) -> Option<Element> {
     // On the elements themselves: events sent by other scripts need not bubble.
     listen(&[&input, &pop, &chooser], &["input", "keydown", "focus", "blur", "mousedown", "click"], move |ev: Event| {
         let in_list = closest(&ev, ".rk-search-pop").is_some();
+        // The box's own events; the portal picker's button keeps its keys and focus to itself.
+        let typed_in = ev.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok());
         match ev.type_().as_str() {
-            "input" => search(ev.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()).map(|i| i.value()).unwrap_or_default()),
-            "keydown" => {
+            "input" => search(typed_in.map(|i| i.value()).unwrap_or_default()),
+            "keydown" if typed_in.is_some() => {
                 if let Some(key) = ev.dyn_ref::<KeyboardEvent>() {
                     on_key(key);
                 }
             }
             // The list opens with the focus in the box and closes with it gone.
-            "focus" | "blur" => {
+            "focus" | "blur" if typed_in.is_some() => {
                 let open = ev.type_() == "focus";
                 change(&mut |s| s.open = open);
             }
