@@ -13,14 +13,15 @@
 /// The letter `c` in lower case, where `fold` covers its script; `c` itself otherwise.
 pub fn fold_char(c: char) -> char {
     let n = c as u32;
+    let even = n & 1 == 0;
     let lower = match n {
         0x41..=0x5A | 0xC0..=0xD6 | 0xD8..=0xDE => n + 0x20,
         // İ: Turkish capital I with a dot, whose lower case is two characters; `i` matches.
         0x130 => 0x69,
         0x178 => 0xFF,
         // Latin Extended-A: pairs, the capital first, shifted by one after the gaps at ĸ and ŉ.
-        0x100..=0x137 | 0x14A..=0x177 if n % 2 == 0 => n + 1,
-        0x139..=0x148 | 0x179..=0x17E if n % 2 == 1 => n + 1,
+        0x100..=0x137 | 0x14A..=0x177 if even => n + 1,
+        0x139..=0x148 | 0x179..=0x17E if !even => n + 1,
         // Ơ and Ư, the Vietnamese letters of Latin Extended-B.
         0x1A0 | 0x1AF => n + 1,
         0x386 => 0x3AC,
@@ -32,11 +33,11 @@ pub fn fold_char(c: char) -> char {
         0x3C2 => 0x3C3,
         0x400..=0x40F => n + 0x50,
         0x410..=0x42F => n + 0x20,
-        0x460..=0x481 | 0x48A..=0x4BF | 0x4D0..=0x52F if n % 2 == 0 => n + 1,
+        0x460..=0x481 | 0x48A..=0x4BF | 0x4D0..=0x52F if even => n + 1,
         0x4C0 => 0x4CF,
-        0x4C1..=0x4CE if n % 2 == 1 => n + 1,
+        0x4C1..=0x4CE if !even => n + 1,
         // Latin Extended Additional: Vietnamese and Welsh letters, in pairs; ẞ is ß.
-        0x1E00..=0x1E95 | 0x1EA0..=0x1EFF if n % 2 == 0 => n + 1,
+        0x1E00..=0x1E95 | 0x1EA0..=0x1EFF if even => n + 1,
         0x1E9E => 0xDF,
         0xFF21..=0xFF3A => n + 0x20,
         _ => n,
