@@ -22,6 +22,10 @@ options (each also as an environment variable):
   --client-secret SECRET   RULEKIT_CLIENT_SECRET   its secret
   --oauth-url URL          RULEKIT_OAUTH_URL       the OAuth token URL (default https://oauth.bitrix.info/oauth/token/)
   --allow-host HOST        RULEKIT_ALLOW_HOSTS     a portal host besides *.bitrix24.* (on-premise; comma-separated in the variable)
+  --allow-install-from DOMAIN  RULEKIT_ALLOW_INSTALL_FROM  a portal whose install event is taken without --client-id
+                           (repeatable; comma-separated in the variable). Without a client id to confirm an install
+                           through app.info, only these portals and --allow-host hosts may install (others: 403).
+                           Each client address may try 10 installs a minute, 20 at once (then 429, Retry-After)
   --allow-http             RULEKIT_ALLOW_HTTP=1    let allowed portals use plain http (a local sandbox only)
   --retry-base-ms N        RULEKIT_RETRY_BASE_MS   first retry delay, doubled each time (default 1000)
   --max-body BYTES         RULEKIT_MAX_BODY        largest request body (default 1048576)
@@ -49,6 +53,8 @@ pub struct Config {
     pub oauth_url: String,
     /// Portal hosts accepted besides Bitrix24's cloud (`*.bitrix24.*`).
     pub allow_hosts: Vec<String>,
+    /// Portals (bare hosts) whose first install is taken without a client id to confirm it.
+    pub allow_install_from: Vec<String>,
     /// Whether portals may be reached over plain http.
     pub allow_http: bool,
     pub retry_base_ms: u64,
@@ -75,6 +81,7 @@ impl Default for Config {
             client_secret: None,
             oauth_url: "https://oauth.bitrix.info/oauth/token/".into(),
             allow_hosts: Vec::new(),
+            allow_install_from: Vec::new(),
             allow_http: false,
             retry_base_ms: 1000,
             max_body: 1 << 20,
@@ -135,6 +142,14 @@ impl Config {
         })
     }
 
+    /// Whether a new portal's install may be taken without the portal confirming the app (no
+    /// client id to ask `app.info` with): only a portal the operator named, by `--allow-host` or
+    /// `--allow-install-from`. Anyone can send an install event.
+    pub fn install_named(&self, domain: &str) -> bool {
+        let h = bare_host(domain);
+        self.allow_hosts.contains(&h) || self.allow_install_from.contains(&h)
+    }
+
     /// Whether a portal URL (a REST endpoint) may be called: an allowed host, over https unless
     /// plain http is allowed.
     pub fn endpoint_allowed(&self, url: &str, domain: &str) -> Result<(), String> {
@@ -173,6 +188,7 @@ impl Config {
                 "client-secret" => c.client_secret = Some(value),
                 "oauth-url" => c.oauth_url = value,
                 "allow-host" => c.allow_hosts.extend(value.split(',').map(|h| h.trim().to_ascii_lowercase()).filter(|h| !h.is_empty())),
+                "allow-install-from" => c.allow_install_from.extend(value.split(',').map(bare_host).filter(|h| !h.is_empty())),
                 "allow-http" => c.allow_http = matches!(value.as_str(), "1" | "true" | "yes" | "Y"),
                 "retry-base-ms" => c.retry_base_ms = number(&value)?,
                 "max-body" => c.max_body = number(&value)? as usize,
@@ -191,7 +207,7 @@ impl Config {
             ("client-secret", "RULEKIT_CLIENT_SECRET"), ("oauth-url", "RULEKIT_OAUTH_URL"),
             ("retry-base-ms", "RULEKIT_RETRY_BASE_MS"), ("max-body", "RULEKIT_MAX_BODY"), ("lang", "RULEKIT_LANG"),
             ("allow-host", "RULEKIT_ALLOW_HOSTS"), ("allow-http", "RULEKIT_ALLOW_HTTP"), ("console-origin", "RULEKIT_CONSOLE_ORIGINS"),
-            ("api-rate", "RULEKIT_API_RATE"), ("api-burst", "RULEKIT_API_BURST"),
+            ("api-rate", "RULEKIT_API_RATE"), ("api-burst", "RULEKIT_API_BURST"), ("allow-install-from", "RULEKIT_ALLOW_INSTALL_FROM"),
         ];
         for (key, var) in vars {
             if let Some(v) = env(var) {
@@ -250,6 +266,19 @@ mod tests {
         c.allow_hosts.push("localhost".into());
         c.allow_http = true;
         assert!(c.endpoint_allowed("http://localhost:8480/rest/", "localhost:8480").is_ok());
+    }
+
+    #[test]
+    fn installs_without_a_client_id_are_taken_only_from_named_portals() {
+        let env = |k: &str| (k == "RULEKIT_ALLOW_INSTALL_FROM").then(|| "a.bitrix24.de, B.bitrix24.com:443".to_string());
+        let c = Config::from_args(["--allow-install-from".to_string(), "c.bitrix24.de".into(), "--allow-host=portal.example".into()], env).unwrap();
+        assert_eq!(c.allow_install_from, ["a.bitrix24.de", "b.bitrix24.com", "c.bitrix24.de"]);
+        for named in ["a.bitrix24.de", "B.BITRIX24.COM", "c.bitrix24.de:443", "portal.example:8080"] {
+            assert!(c.install_named(named), "{named}");
+        }
+        for other in ["d.bitrix24.de", "a.bitrix24.de.evil.com", ""] {
+            assert!(!c.install_named(other), "{other}");
+        }
     }
 
     #[test]

@@ -1,13 +1,15 @@
 //! Install events (https://apidocs.bitrix24.com/api-reference/common/events/on-app-install.html):
 //! `ONAPPINSTALL` stores the portal's application token and language; `ONAPPUNINSTALL` deletes
-//! the portal.
+//! the portal. Without a client id to confirm an install with, only portals the operator named
+//! may install; every attempt is counted per client address (`install_limit`).
 
 use crate::store::Portal;
 use crate::{Refusal, Shared};
 use axum::body::Bytes;
-use axum::extract::State;
-use axum::Json;
+use axum::extract::{ConnectInfo, State};
+use axum::{Extension, Json};
 use serde_json::{json, Value};
+use std::net::SocketAddr;
 
 /// Whether the portal behind `endpoint` knows this app: `app.info` with the event's access token
 /// names the app's client id. Without a configured client id nothing can be confirmed.
@@ -19,12 +21,23 @@ async fn confirmed_by_portal(s: &Shared, endpoint: &str, access_token: &str) -> 
     }
 }
 
+/// At most `max` characters of a value from a request, for a log line.
+fn clipped(value: &str, max: usize) -> &str {
+    value.char_indices().nth(max).map_or(value, |(end, _)| &value[..end])
+}
+
 /// Only portals on allowed hosts are taken. When a client id is configured, a new portal must
-/// confirm the app through `app.info`; a new token for a known portal always needs that
-/// confirmation, and the known portal keeps its domain.
-pub async fn install(State(s): State<Shared>, body: Bytes) -> Result<Json<Value>, Refusal> {
-    let text = std::str::from_utf8(&body).map_err(|_| Refusal::BadRequest("the body is not UTF-8 text".into()))?;
-    let v = rulekit_model::form_encoding::decode(text).map_err(Refusal::BadRequest)?;
+/// confirm the app through `app.info`; without one, a new portal must be named in the
+/// configuration. A new token for a known portal always needs the confirmation, and the known
+/// portal keeps its domain. The peer's address is there when the server is served with connect
+/// info (`start`); a router without it (tests) counts every attempt in one bucket.
+pub async fn install(State(s): State<Shared>, peer: Option<Extension<ConnectInfo<SocketAddr>>>, body: Bytes) -> Result<Json<Value>, Refusal> {
+    let peer = peer.map(|Extension(ConnectInfo(addr))| addr.ip());
+    s.installs.take(peer).map_err(|retry_after_s| {
+        tracing::debug!(event = "install.rate_limited", peer = ?peer, retry_after_s);
+        Refusal::RateLimited { retry_after_s }
+    })?;
+    let (_, v) = crate::decode_form(&body)?;
     let get = |path: &[&str]| path.iter().try_fold(&v, |v, k| v.get(*k)).and_then(Value::as_str).unwrap_or("").to_string();
     let (event, member_id, token, domain) = (get(&["event"]), get(&["auth", "member_id"]), get(&["auth", "application_token"]), get(&["auth", "domain"]));
     if member_id.is_empty() || token.is_empty() {
@@ -49,6 +62,13 @@ pub async fn install(State(s): State<Shared>, body: Bytes) -> Result<Json<Value>
                     s.config.endpoint_allowed(&endpoint, &domain).map_err(Refusal::BadRequest)?;
                     if s.config.client_id.is_some() && !confirmed_by_portal(&s, &endpoint, &access).await {
                         return Err(Refusal::Unauthorized);
+                    }
+                    if s.config.client_id.is_none() && !s.config.install_named(&domain) {
+                        // For the operator: which portal to name if it is theirs. Both values come
+                        // from the request, hence clipped; no token is in them.
+                        tracing::warn!(event = "install.refused", reason = "not named by --allow-install-from or --allow-host",
+                            domain = clipped(&domain, 253), member_id = clipped(&member_id, 64));
+                        return Err(Refusal::NotNamed);
                     }
                     domain
                 }

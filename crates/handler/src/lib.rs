@@ -6,6 +6,7 @@ pub mod api;
 pub mod attempt;
 pub mod config;
 mod install;
+mod install_limit;
 pub mod journal;
 pub mod portal_api;
 pub mod reason;
@@ -45,16 +46,24 @@ pub struct Shared {
     pub wake: Arc<Notify>,
     /// The runs API's verdict cache and per-portal buckets.
     pub gate: Arc<api::auth::Gate>,
+    /// Install attempts per client address.
+    installs: Arc<install_limit::InstallLimit>,
 }
 
 /// What a request gets back when it is refused. The message names the problem, never a value
 /// that came with the request.
 #[derive(Debug, thiserror::Error)]
 pub enum Refusal {
-    #[error("not a rule run: {0}")]
+    #[error("{0}")]
     BadRequest(String),
     #[error("the request is not from an installed portal, or its application token is wrong")]
     Unauthorized,
+    /// An install no one vouches for: neither named by the operator nor confirmed by the portal.
+    #[error("this handler takes installs only from the portals it is started with (--allow-install-from), \
+             unless it has the app's client id to confirm them with the portal")]
+    NotNamed,
+    #[error("too many install attempts from this address; try again in {retry_after_s} s")]
+    RateLimited { retry_after_s: u64 },
     #[error("the run could not be stored; Bitrix24 will not resend it, so this is logged")]
     Store(#[from] store::StoreError),
 }
@@ -64,9 +73,16 @@ impl IntoResponse for Refusal {
         let status = match self {
             Refusal::BadRequest(_) => StatusCode::BAD_REQUEST,
             Refusal::Unauthorized => StatusCode::UNAUTHORIZED,
+            // Not 401: no credentials would change the answer, only the handler's configuration.
+            Refusal::NotNamed => StatusCode::FORBIDDEN,
+            Refusal::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             Refusal::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
         };
-        (status, Json(json!({"error": self.to_string()}))).into_response()
+        let mut response = (status, Json(json!({"error": self.to_string()}))).into_response();
+        if let Refusal::RateLimited { retry_after_s } = self {
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after_s));
+        }
+        response
     }
 }
 
@@ -118,15 +134,24 @@ impl Shared {
     }
 }
 
+/// A form body (PHP brackets) as text and JSON. A body that cannot be read is 400 whatever it
+/// claims, since it carries no credentials to check; the reason is said in fixed words, never the
+/// decoder's, which quote the body.
+fn decode_form(body: &[u8]) -> Result<(&str, Value), Refusal> {
+    let text = std::str::from_utf8(body).map_err(|_| Refusal::BadRequest("the body is not UTF-8 text".into()))?;
+    let decoded = rulekit_model::form_encoding::decode(text)
+        .map_err(|_| Refusal::BadRequest("the body is not a form (application/x-www-form-urlencoded, PHP-style brackets) that can be read".into()))?;
+    Ok((text, decoded))
+}
+
 /// `POST` of a rule run. Verified, checked, stored, then 2xx; the work happens in a worker.
 async fn run(State(s): State<Shared>, body: Bytes) -> Result<Json<Value>, Refusal> {
-    let text = std::str::from_utf8(&body).map_err(|_| Refusal::BadRequest("the body is not UTF-8 text".into()))?;
-    // Verify first: a forged or truncated request learns nothing about what else was wrong.
-    // The body is decoded once; an undecodable one has no credentials to check either.
-    let decoded = rulekit_model::form_encoding::decode(text).unwrap_or(Value::Null);
+    let (text, decoded) = decode_form(&body)?;
+    // Verify before anything else is checked: a forged request learns nothing about what else
+    // was wrong.
     let field = |k: &str| decoded.get("auth").and_then(|a| a.get(k)).and_then(Value::as_str).unwrap_or("").to_string();
     s.verify(&field("member_id"), &field("application_token"), &field("domain"))?;
-    let request = ExecutionRequest::from_decoded(&decoded).map_err(|e| Refusal::BadRequest(e.to_string()))?;
+    let request = ExecutionRequest::from_decoded(&decoded).map_err(|e| Refusal::BadRequest(format!("not a rule run: {e}")))?;
     s.config.endpoint_allowed(&request.auth.client_endpoint, &request.auth.domain).map_err(Refusal::BadRequest)?;
     let document = request.document_id.get(2).cloned().unwrap_or_default();
     let new = s
@@ -247,9 +272,11 @@ pub async fn start(config: Config) -> Result<Running, String> {
         portals: Arc::new(RwLock::new(portals.into_iter().map(|p| (p.member_id.clone(), p)).collect())),
         wake: Arc::new(Notify::new()),
         gate,
+        installs: Arc::default(),
     };
     worker::spawn(shared.clone(), workers);
-    let router = app(shared.clone());
+    // With the peer's address, which install attempts are counted by.
+    let router = app(shared.clone()).into_make_service_with_connect_info::<SocketAddr>();
     tokio::spawn(async move { axum::serve(listener, router).await });
     Ok(Running { addr, shared })
 }

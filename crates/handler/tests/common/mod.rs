@@ -5,6 +5,7 @@
 use rulekit_handler::{start as start_handler, Config as HandlerConfig, Running as Handler};
 use rulekit_sandbox::{start as start_sandbox, Config as SandboxConfig, Running as Sandbox};
 use serde_json::{json, Value};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 use xtask::http::request;
 
@@ -130,11 +131,16 @@ pub fn comments_on(s: &Sandbox, entity_type: &str, entity_id: u64) -> Vec<ruleki
 
 /// A request with headers of its own (the runs API's), `Connection: close`, the whole answer back.
 pub fn with_headers(addr: std::net::SocketAddr, method: &str, path: &str, headers: &[(&str, &str)]) -> xtask::http::Answer {
+    exchange(std::net::TcpStream::connect(addr).unwrap(), addr, method, path, headers, b"")
+}
+
+/// One request on a connection already open to `addr` (from an address of the test's choice).
+pub fn exchange(mut s: std::net::TcpStream, addr: std::net::SocketAddr, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> xtask::http::Answer {
     use std::io::{Read, Write};
-    let mut s = std::net::TcpStream::connect(addr).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
     let extra: String = headers.iter().map(|(k, v)| format!("{k}: {v}\r\n")).collect();
-    write!(s, "{method} {path} HTTP/1.1\r\nHost: {addr}\r\n{extra}Content-Length: 0\r\nConnection: close\r\n\r\n").unwrap();
+    write!(s, "{method} {path} HTTP/1.1\r\nHost: {addr}\r\n{extra}Content-Length: {}\r\nConnection: close\r\n\r\n", body.len()).unwrap();
+    s.write_all(body).unwrap();
     let mut raw = Vec::new();
     s.read_to_end(&mut raw).unwrap();
     let text = String::from_utf8_lossy(&raw).into_owned();
@@ -159,4 +165,45 @@ pub async fn second_portal(h: &Handler) -> Sandbox {
     let installed = post(h.addr, "/install", "application/x-www-form-urlencoded", &rulekit_sandbox::install_event(&s.sandbox));
     assert_eq!(installed.status, 200, "{}", installed.body);
     s
+}
+
+/// Every log line of this test binary, at every level.
+pub fn logs() -> Arc<Mutex<Vec<u8>>> {
+    static LOGS: OnceLock<Arc<Mutex<Vec<u8>>>> = OnceLock::new();
+    LOGS.get_or_init(|| {
+        let buffer = Arc::new(Mutex::new(Vec::new()));
+        let sink = buffer.clone();
+        let _ = tracing_subscriber::fmt()
+            .json()
+            .with_max_level(tracing::Level::TRACE)
+            .with_writer(move || Capture(sink.clone()))
+            .try_init();
+        buffer
+    })
+    .clone()
+}
+
+struct Capture(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for Capture {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// A POST straight into the handler's router, as `fn app` builds it: no connection, so no peer
+/// address either.
+pub async fn oneshot(h: &Handler, path: &str, body: impl Into<Vec<u8>>) -> xtask::http::Answer {
+    use tower::ServiceExt;
+    let body = axum::body::Body::from(body.into());
+    let request = axum::http::Request::post(path).header("content-type", "application/x-www-form-urlencoded").body(body).unwrap();
+    let response = rulekit_handler::app(h.shared.clone()).oneshot(request).await.unwrap();
+    let status = response.status().as_u16();
+    let headers = response.headers().iter().map(|(k, v)| format!("{k}: {}\r\n", v.to_str().unwrap_or(""))).collect();
+    let body = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
+    xtask::http::Answer { status, headers, body: String::from_utf8_lossy(&body).into_owned() }
 }
