@@ -90,9 +90,20 @@ pub fn parse(text: &str) -> Option<Civil> {
     Some(Civil { year, month, day, time })
 }
 
+/// The first and last day `from_unix_days` answers for, counted from 1970-01-01: 0001-01-01 and
+/// 9999-12-31. Those are the years a four-digit year field holds, so every date in range is one
+/// the portal's formats (and `parse`) can show; beyond them the arithmetic would overflow or give
+/// years no one can read.
+pub const FIRST_UNIX_DAY: i64 = -719_162;
+pub const LAST_UNIX_DAY: i64 = 2_932_896;
+
 /// The calendar date of a day counted from 1970-01-01 (Howard Hinnant's civil-from-days), for
-/// servers that stamp dates without a date library.
-pub fn from_unix_days(days: i64) -> Civil {
+/// servers that stamp dates without a date library. `None` outside years 1..=9999
+/// (`FIRST_UNIX_DAY..=LAST_UNIX_DAY`).
+pub fn from_unix_days(days: i64) -> Option<Civil> {
+    if !(FIRST_UNIX_DAY..=LAST_UNIX_DAY).contains(&days) {
+        return None;
+    }
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;
@@ -102,7 +113,7 @@ pub fn from_unix_days(days: i64) -> Civil {
     let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
     let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
     let year = (yoe + era * 400 + i64::from(month <= 2)) as u32;
-    Civil { year, month, day, time: None }
+    Some(Civil { year, month, day, time: None })
 }
 
 /// The value the date picker writes: `YYYY-MM-DD`.
@@ -206,9 +217,36 @@ mod tests {
 
     #[test]
     fn days_since_1970_become_dates() {
-        assert_eq!(portal_date(from_unix_days(0)), "1970-01-01");
-        assert_eq!(portal_date(from_unix_days(20_419)), "2025-11-27");
-        assert_eq!(portal_date(from_unix_days(19_782)), "2024-02-29");
+        let date = |days| from_unix_days(days).map(portal_date);
+        assert_eq!(date(0).as_deref(), Some("1970-01-01"));
+        assert_eq!(date(20_419).as_deref(), Some("2025-11-27"));
+        assert_eq!(date(19_782).as_deref(), Some("2024-02-29"));
+        assert_eq!(date(FIRST_UNIX_DAY).as_deref(), Some("0001-01-01"));
+        assert_eq!(date(LAST_UNIX_DAY).as_deref(), Some("9999-12-31"));
+    }
+
+    #[test]
+    fn days_outside_years_1_to_9999_are_no_date() {
+        for days in [i64::MAX, i64::MIN, i64::MAX - 719_468, -1_000_000_000, 1_000_000_000, FIRST_UNIX_DAY - 1, LAST_UNIX_DAY + 1] {
+            assert_eq!(from_unix_days(days), None, "{days}");
+        }
+    }
+
+    #[test]
+    fn extreme_text_is_no_date_and_no_panic() {
+        let long = "9".repeat(40);
+        let extreme = [
+            "99999999999-01-01", "18446744073709551616-01-01", "0000-01-01", "2026-99999999999-01", "2026-01-99999999999",
+            "01.01.99999999999", "99999999999/01/2026", "2026-11-27 99999999999:00", "2026-11-27 10:99999999999",
+            "2026-11-27 10:00:99999999999", "2026-11-27 -1:00", "2026-11-27 +1:00", "-2026-11-27", "+2026-11-27", "2026-1é-27",
+            "2026-11-27 1é:00", "2026-11-27T", "T", " ", "--", "..", "//", "2026-11-27 12:00 pm pm", "2026-11-27 00:00 am",
+        ];
+        for text in extreme.iter().copied().chain([long.as_str()]) {
+            assert_eq!(parse(text), None, "{text}");
+            assert_eq!(picker_date(text), None, "{text}");
+        }
+        assert_eq!(parse("9999-12-31 23:59:59").map(portal_datetime).as_deref(), Some("9999-12-31 23:59:59"));
+        assert_eq!(parse("0001-01-01").map(portal_date).as_deref(), Some("0001-01-01"));
     }
 
     #[test]

@@ -72,6 +72,14 @@ fn texts(v: &Value, key: &str) -> Vec<String> {
     v.get(key).map(crate::lenient::list_like).unwrap_or_default().iter().filter_map(crate::lenient::scalar_text).collect()
 }
 
+/// A code a rule's property can have: the portal registers only `^[a-z][a-z0-9_]*$`, any case
+/// (restservice.php `validateActivityProperties`). Any other key in a body names no property (an
+/// empty one from `properties[x]&properties`, `0` from a PHP list), and a body written back could
+/// not carry it as it came, so it is dropped.
+fn is_property_code(code: &str) -> bool {
+    code.starts_with(|c: char| c.is_ascii_alphabetic()) && code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+}
+
 impl ExecutionRequest {
     /// Reads a run from its form body (serde_qs in form mode, through `form_encoding`). A property
     /// is a text or a list (`[0]`, `[1]`…); the caller shapes it by the rule's manifest. Missing
@@ -90,7 +98,7 @@ impl ExecutionRequest {
         let properties = v
             .get("properties")
             .and_then(Value::as_object)
-            .map(|m| m.iter().map(|(k, val)| (k.clone(), PropertyValue::from_json(val).0)).collect())
+            .map(|m| m.iter().filter(|(k, _)| is_property_code(k)).map(|(k, val)| (k.clone(), PropertyValue::from_json(val).0)).collect())
             .unwrap_or_default();
         let document_id = texts(v, "document_id");
         if document_id.len() != 3 {
@@ -152,11 +160,10 @@ impl ExecutionRequest {
             .filter(|(_, v)| !v.is_null())
             .collect();
         let a = &self.auth;
-        let body = json!({
+        let mut body = json!({
             "workflow_id": self.workflow_id,
             "code": self.code,
             "document_id": self.document_id,
-            "document_type": self.document_type,
             "event_token": self.event_token,
             "properties": properties,
             "use_subscription": if self.use_subscription { "Y" } else { "N" },
@@ -169,6 +176,11 @@ impl ExecutionRequest {
                 "refresh_token": a.refresh_token, "application_token": a.application_token
             }
         });
+        // An empty list vanishes from a PHP form; written as `document_type=` it would read back
+        // as one empty text.
+        if !self.document_type.is_empty() {
+            body["document_type"] = json!(self.document_type);
+        }
         form_encoding::encode(&body).unwrap_or_default()
     }
 }
@@ -224,6 +236,28 @@ mod tests {
         let e = ExecutionRequest::from_form("workflow_id=1&auth[access_token]=SECRET").unwrap_err();
         assert!(!e.to_string().contains("SECRET"));
         assert!(matches!(ExecutionRequest::from_form("a[0]=1&a[5]=2"), Err(ExecutionError::Unreadable(_))));
+    }
+
+    #[test]
+    fn the_document_type_reads_back_as_it_was_written() {
+        let base = "workflow_id=w&code=c&event_token=t&document_id[0]=crm&document_id[1]=X&document_id[2]=DEAL_1";
+        let none = ExecutionRequest::from_form(base).unwrap();
+        assert_eq!(none.document_type, Vec::<String>::new());
+        let three = ExecutionRequest { document_type: vec!["crm".into(), "CCrmDocumentDeal".into(), "DEAL".into()], ..none.clone() };
+        let blank = ExecutionRequest { document_type: vec![String::new()], ..none.clone() };
+        for r in [none, three, blank] {
+            assert_eq!(ExecutionRequest::from_form(&r.to_form()), Ok(r.clone()), "{:?}", r.document_type);
+        }
+    }
+
+    #[test]
+    fn a_property_with_an_empty_code_is_no_property() {
+        let base = "workflow_id=w&code=c&event_token=t&document_id[0]=crm&document_id[1]=X&document_id[2]=DEAL_1";
+        for tail in ["&properties[s]&properties", "&properties[s]=1&properties=2"] {
+            let r = ExecutionRequest::from_form(&format!("{base}{tail}")).unwrap();
+            assert!(r.properties.iter().all(|(code, _)| !code.is_empty()), "{tail}: {:?}", r.properties);
+            assert_eq!(ExecutionRequest::from_form(&r.to_form()), Ok(r.clone()), "{tail}");
+        }
     }
 
     #[test]

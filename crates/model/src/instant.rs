@@ -19,9 +19,10 @@ pub fn unix_days(c: Civil) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
-/// Midnight UTC of a calendar date, in milliseconds.
+/// Midnight UTC of a calendar date, in milliseconds. Saturates rather than overflows for a
+/// hand-made `Civil` with a year far beyond what `dates::parse` reads.
 pub fn day_start_ms(c: Civil) -> i64 {
-    unix_days(c) * DAY_MS
+    unix_days(c).saturating_mul(DAY_MS)
 }
 
 /// The offset at the end of a date-time (`Z`, `+03:00`, `-0500`, `+03`), in minutes east of UTC,
@@ -66,10 +67,11 @@ pub fn parse_ms(text: &str) -> Option<i64> {
 }
 
 /// Writes UTC milliseconds as `YYYY-MM-DDTHH:MM:SS+00:00`, the form the portal's filters take.
-pub fn iso_utc(ms: i64) -> String {
-    let day = dates::from_unix_days(ms.div_euclid(DAY_MS));
+/// `None` outside years 1..=9999, which that form cannot write (see `dates::from_unix_days`).
+pub fn iso_utc(ms: i64) -> Option<String> {
+    let day = dates::from_unix_days(ms.div_euclid(DAY_MS))?;
     let secs = ms.rem_euclid(DAY_MS) / 1000;
-    format!("{}T{:02}:{:02}:{:02}+00:00", dates::portal_date(day), secs / 3600, secs / 60 % 60, secs % 60)
+    Some(format!("{}T{:02}:{:02}:{:02}+00:00", dates::portal_date(day), secs / 3600, secs / 60 % 60, secs % 60))
 }
 
 #[cfg(test)]
@@ -79,7 +81,10 @@ mod tests {
     #[test]
     fn days_count_both_ways() {
         for days in [-1_000, 0, 59, 19_782, 20_419, 40_000] {
-            assert_eq!(unix_days(dates::from_unix_days(days)), days);
+            assert_eq!(dates::from_unix_days(days).map(unix_days), Some(days));
+        }
+        for days in [dates::FIRST_UNIX_DAY, dates::LAST_UNIX_DAY] {
+            assert_eq!(dates::from_unix_days(days).map(unix_days), Some(days), "the range ends are what they say");
         }
         assert_eq!(unix_days(dates::parse("2024-02-29").unwrap()), 19_782);
     }
@@ -93,7 +98,24 @@ mod tests {
         assert_eq!(parse_ms("2025-03-01T09:00:00+03"), Some(utc));
         assert_eq!(parse_ms("2025-03-01T06:00:00.250Z"), Some(utc + 250));
         assert_eq!(parse_ms("2025-03-01 09:00:00 +03:00"), Some(utc));
-        assert_eq!(iso_utc(utc), "2025-03-01T06:00:00+00:00");
+        assert_eq!(iso_utc(utc).as_deref(), Some("2025-03-01T06:00:00+00:00"));
+    }
+
+    #[test]
+    fn instants_outside_years_1_to_9999_are_not_written_and_nothing_overflows() {
+        let last = day_start_ms(dates::parse("9999-12-31").unwrap());
+        assert_eq!(iso_utc(last + DAY_MS - 1).as_deref(), Some("9999-12-31T23:59:59+00:00"));
+        assert_eq!(iso_utc(day_start_ms(dates::parse("0001-01-01").unwrap())).as_deref(), Some("0001-01-01T00:00:00+00:00"));
+        for ms in [last + DAY_MS, i64::MAX, i64::MIN, i64::MIN + 1, -1_000_000_000 * DAY_MS] {
+            assert_eq!(iso_utc(ms), None, "{ms}");
+        }
+        let far = Civil { year: u32::MAX, month: 12, day: 31, time: None };
+        assert_eq!(day_start_ms(far), i64::MAX, "a hand-made year saturates");
+        assert_eq!(parse_ms("9999-12-31T23:59:59.999-14:00"), Some(last + DAY_MS - 1 + 14 * 3_600_000));
+        assert_eq!(parse_ms("0001-01-01T00:00:00+14:00"), Some(day_start_ms(dates::parse("0001-01-01").unwrap()) - 14 * 3_600_000));
+        for bad in ["99999999999-01-01T00:00:00Z", "2025-03-01T09:00:00+99999999999", "2025-03-01T09:00:00.99999999999999999999Z"] {
+            assert!(parse_ms(bad).is_none_or(|ms| iso_utc(ms).is_some()), "{bad}");
+        }
     }
 
     #[test]

@@ -3,13 +3,37 @@
 pub use crate::text::Lang;
 use crate::lenient::{map_like, scalar_text};
 use serde_json::Value;
+use std::collections::BTreeMap;
 
 /// A text that is either one string or a map of language ids to strings (`{"EN": …, "DE": …}`).
 /// Language keys are kept upper-cased, as the portal stores them.
+///
+/// Two keys that differ only in case (`{"en": "A", "EN": "B"}`) are one language, as on the
+/// portal: `bizproc.*.add` upper-cases every key of a rule's data with PHP's
+/// `array_change_key_case` (restservice.php `prepareActivityData`), where the later value wins in
+/// the earlier key's place. rulekit reads such a map the same way, so it shows the name the portal
+/// shows, and writes back exactly what it read.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct Localized {
-    /// `(LANG, text)` in the order given; a plain string is stored under `*`.
+    /// `(LANG, text)` in the order given, one entry a language; a plain string is stored under `*`.
     texts: Vec<(String, String)>,
+}
+
+/// Upper-cases the language keys; a key met again keeps its place and takes the later text.
+fn fold(pairs: impl Iterator<Item = (String, String)>) -> Vec<(String, String)> {
+    let mut texts: Vec<(String, String)> = Vec::new();
+    let mut at: BTreeMap<String, usize> = BTreeMap::new();
+    for (lang, text) in pairs {
+        let lang = lang.to_ascii_uppercase();
+        match at.get(&lang) {
+            Some(&i) => texts[i].1 = text,
+            None => {
+                at.insert(lang.clone(), texts.len());
+                texts.push((lang, text));
+            }
+        }
+    }
+    texts
 }
 
 impl Localized {
@@ -18,12 +42,7 @@ impl Localized {
     }
 
     pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
-        Localized {
-            texts: pairs
-                .into_iter()
-                .map(|(l, t)| (l.to_ascii_uppercase(), t.to_string()))
-                .collect(),
-        }
+        Localized { texts: fold(pairs.into_iter().map(|(l, t)| (l.to_string(), t.to_string()))) }
     }
 
     /// Reads a string, a number, or a map of languages. `None` when the value has no text at all.
@@ -32,11 +51,10 @@ impl Localized {
             return (!text.trim().is_empty()).then(|| Localized::plain(text));
         }
         let map = map_like(value)?;
-        let texts: Vec<(String, String)> = map
-            .iter()
-            .filter_map(|(k, v)| Some((k.to_ascii_uppercase(), scalar_text(v)?)))
-            .filter(|(_, t)| !t.trim().is_empty())
-            .collect();
+        // Folded before empty texts are dropped: an empty later text hides the earlier one, as
+        // on the portal, which then shows the next language in its fallback order.
+        let mut texts = fold(map.iter().filter_map(|(k, v)| Some((k.clone(), scalar_text(v)?))));
+        texts.retain(|(_, t)| !t.trim().is_empty());
         (!texts.is_empty()).then_some(Localized { texts })
     }
 
@@ -104,6 +122,18 @@ mod tests {
     fn a_map_without_the_language_or_english_uses_what_it_has() {
         let name = Localized::from_json(&json!({"IT": "Titolo"})).unwrap();
         assert_eq!(name.get("en"), "Titolo");
+    }
+
+    #[test]
+    fn language_keys_that_differ_in_case_are_one_language_as_on_the_portal() {
+        let name = Localized::from_json(&json!({"en": "A", "DE": "Titel", "EN": "B"})).unwrap();
+        assert_eq!(name.get("en"), "B", "the later text, as array_change_key_case leaves it");
+        assert_eq!(name.to_json().to_string(), r#"{"EN":"B","DE":"Titel"}"#, "in the earlier key's place");
+        assert_eq!(Localized::from_json(&name.to_json()), Some(name.clone()), "written back as read");
+        assert_eq!(Localized::from_pairs([("en", "A"), ("de", "Titel"), ("En", "B")]), name);
+        let hidden = Localized::from_json(&json!({"en": "A", "EN": " ", "ru": "Б"})).unwrap();
+        assert_eq!((hidden.get("en"), hidden.to_json()), ("Б", json!({"RU": "Б"})));
+        assert!(Localized::from_json(&json!({"en": "A", "EN": ""})).is_none());
     }
 
     #[test]

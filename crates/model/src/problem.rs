@@ -49,4 +49,6 @@ pub enum Invalid {
     NotAUser(String),
     /// A `{{Name}}` that no document field or template item carries: it would be saved as text.
     UnknownField(String),
+    /// A whole number outside what the rule can use (`due_in_days` past ten years).
+    OutOfRange { value: String, min: i64, max: i64 },
 }

@@ -287,4 +287,16 @@ mod tests {
         assert_eq!(p, again);
         assert!(problems.is_empty());
     }
+
+    #[test]
+    fn language_keys_differing_in_case_register_as_the_portal_keeps_them() {
+        // The portal upper-cases them into one key, the later text winning (see `Localized`).
+        let (p, _) = parse(json!({"Name": {"en": "A", "EN": "B"}, "Description": {"De": "x", "DE": "y"}, "Type": "select",
+            "Options": {"k": {"en": "one", "EN": "One"}}}));
+        let d = p.to_registration_json();
+        assert_eq!((d["Name"].clone(), d["Description"].clone()), (json!({"EN": "B"}), json!({"DE": "y"})));
+        assert_eq!(d["Options"]["k"], json!({"EN": "One"}));
+        assert_eq!(p.name.get("en"), "B", "the name the portal shows");
+        assert_eq!(parse(d).0, p, "read back as written");
+    }
 }

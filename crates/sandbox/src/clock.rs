@@ -10,9 +10,13 @@ pub fn iso_now() -> String {
     iso_at(now_unix() as i64)
 }
 
-/// Unix seconds as ISO 8601 in UTC (`2026-11-28T06:09:15+00:00`).
+/// Unix seconds as ISO 8601 in UTC (`2026-11-28T06:09:15+00:00`). The sandbox stamps only times
+/// of its own clock; one outside years 1..=9999, which no portal prints, is pinned to the nearer
+/// end of that range, so a stamp is always a date.
 pub fn iso_at(secs: i64) -> String {
-    let date = rulekit_model::dates::portal_date(rulekit_model::dates::from_unix_days(secs.div_euclid(86_400)));
+    use rulekit_model::dates::{self, FIRST_UNIX_DAY, LAST_UNIX_DAY};
+    let secs = secs.clamp(FIRST_UNIX_DAY * 86_400, LAST_UNIX_DAY * 86_400 + 86_399);
+    let date = dates::from_unix_days(secs.div_euclid(86_400)).map(dates::portal_date).unwrap_or_default();
     let rem = secs.rem_euclid(86_400);
     format!("{date}T{:02}:{:02}:{:02}+00:00", rem / 3600, rem % 3600 / 60, rem % 60)
 }
@@ -40,7 +44,8 @@ pub fn parse_instant(text: &str) -> Option<i64> {
     };
     let mut parts = date.split('-');
     let (y, m, d) = (digits(parts.next()?)?, digits(parts.next()?)?, digits(parts.next()?)?);
-    if parts.next().is_some() || !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+    // Years past 9999 are no date a portal writes, and would overflow `days_from_civil`.
+    if parts.next().is_some() || !(1..=9999).contains(&y) || !(1..=12).contains(&m) || !(1..=31).contains(&d) {
         return None;
     }
     let (clock, offset) = match time.find(['Z', 'z', '+', '-']) {
@@ -59,7 +64,8 @@ pub fn parse_instant(text: &str) -> Option<i64> {
         o => {
             let sign = if o.starts_with('-') { -1 } else { 1 };
             let body = o[1..].replace(':', "");
-            if body.len() != 4 {
+            // Four ASCII digits, checked before slicing: `+1é2` is four bytes too.
+            if body.len() != 4 || !body.is_ascii() {
                 return None;
             }
             sign * (digits(&body[..2])? * 3600 + digits(&body[2..])? * 60)
@@ -82,5 +88,17 @@ mod tests {
         for bad in ["", "yesterday", "2025-13-01", "2025-01-01T25:00", "2025-01-01T00:00:00+3", "01.02.2025"] {
             assert_eq!(parse_instant(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn extreme_instants_neither_panic_nor_overflow() {
+        for bad in ["9223372036854775807-01-01", "10000-01-01", "0-01-01", "99999999999999999999-01-01", "2025-01-01T00:00:00+1é2",
+            "2025-01-01T00:00:00+é12", "2025-01-01T99999999999999999999:00"] {
+            assert_eq!(parse_instant(bad), None, "{bad}");
+        }
+        assert_eq!(parse_instant(&iso_at(0)), Some(0));
+        assert_eq!(iso_at(i64::MAX), "9999-12-31T23:59:59+00:00", "pinned to the last second a portal writes");
+        assert_eq!(iso_at(i64::MIN), "0001-01-01T00:00:00+00:00");
+        assert_eq!(parse_instant("9999-12-31T23:59:59Z"), parse_instant(&iso_at(i64::MAX)));
     }
 }

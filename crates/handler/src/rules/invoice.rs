@@ -9,9 +9,11 @@ use crate::reason::Reason;
 use crate::record::Checkpoint;
 use rulekit_model::execution::ExecutionRequest;
 use rulekit_model::manifest::RuleManifest;
-use rulekit_model::CrmEntity;
+use rulekit_model::dates;
+use rulekit_model::{CrmEntity, Invalid, Localized};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
+use std::ops::RangeInclusive;
 
 pub struct Invoice;
 
@@ -27,9 +29,34 @@ pub struct InvoiceCheckpoint {
 /// `crm.item.*` numbers smart invoices 31 (https://apidocs.bitrix24.com/api-reference/crm/universal/invoice.html).
 const SMART_INVOICE: u64 = 31;
 
-/// A date `days` from today, as `YYYY-MM-DD`.
-fn date_in(days: i64) -> String {
-    rulekit_model::dates::portal_date(rulekit_model::dates::from_unix_days(crate::store::now() / 86_400_000 + days))
+/// How far ahead the invoice may fall due: ten years at most, and not before today. A number
+/// outside that is a mistake, not a due date, so the run stops and tells the workflow instead of
+/// making an invoice with a date nobody chose.
+const DUE_IN_DAYS: RangeInclusive<i64> = 0..=3650;
+
+/// A date `days` from today, as `YYYY-MM-DD`. `None` (written as `null`, so the portal picks the
+/// date) only for a clock past the year 9999, which no date can show.
+fn date_in(days: i64) -> Option<String> {
+    let today = crate::store::now().div_euclid(86_400_000);
+    dates::from_unix_days(today.checked_add(days)?).map(dates::portal_date)
+}
+
+/// The days `due_in_days` names, or why they are wrong. A value the portal left unresolved (an
+/// expression, not a number: the values were checked before the run) is the default ten days,
+/// as it always was.
+fn due_in_days(cx: &RunCtx<'_>) -> Result<i64, ApiError> {
+    let text = cx.text("due_in_days");
+    let t = text.trim();
+    let digits = t.strip_prefix(['-', '+']).unwrap_or(t);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Ok(10);
+    }
+    // Digits past i64 are out of range too, not a reason to fall back to the default.
+    t.parse::<i64>().ok().filter(|d| DUE_IN_DAYS.contains(d)).ok_or_else(|| {
+        let name = cx.words.manifest.property("due_in_days").map(|p| p.name.clone()).unwrap_or_else(|| Localized::plain("due_in_days"));
+        let invalid = Invalid::OutOfRange { value: t.to_string(), min: *DUE_IN_DAYS.start(), max: *DUE_IN_DAYS.end() };
+        ApiError::Fatal(Reason::BadValues(vec![(name, invalid)]))
+    })
 }
 
 /// The id the invoice carries so that a resumed run recognises it: the step's event id.
@@ -41,6 +68,8 @@ fn origin_id(request: &ExecutionRequest) -> String {
 impl Invoice {
     /// The run's invoice: the one an earlier attempt made (found by its `originId`), or a new one.
     async fn find_or_add(&self, cx: &RunCtx<'_>) -> Result<i64, ApiError> {
+        // Checked before the first call: a wrong value stops the run with nothing made.
+        let days = due_in_days(cx)?;
         let (entity, id) = (cx.document.entity, cx.document.id);
         let source = cx.call("crm.item.get", json!({"entityTypeId": entity.type_id(), "id": id})).await?;
         let item = &source["result"]["item"];
@@ -51,8 +80,6 @@ impl Invoice {
         if let Some(existing) = found["result"]["items"].get(0).and_then(|i| i["id"].as_i64()) {
             return Ok(existing);
         }
-        // Ten years at most: a huge number is a mistake, not a due date.
-        let days: i64 = cx.text("due_in_days").trim().parse::<i64>().unwrap_or(10).clamp(0, 3650);
         let mut fields = json!({
             "title": cx.text("invoice_title"),
             "companyId": item["companyId"],

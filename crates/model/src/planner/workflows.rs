@@ -82,11 +82,13 @@ impl WorkflowQuery {
     pub fn params(&self, now_ms: u64) -> Value {
         let mut filter = Map::new();
         let (from, until) = self.started_range();
-        if let Some(ms) = from {
-            filter.insert(">=STARTED".into(), json!(instant::iso_utc(ms)));
+        // A bound past 9999-12-31 (the day after a `started_before` of that day) has no ISO form,
+        // and nothing lies beyond it: it is left out, and `matches` still checks every row.
+        if let Some(iso) = from.and_then(instant::iso_utc) {
+            filter.insert(">=STARTED".into(), json!(iso));
         }
-        if let Some(ms) = until {
-            filter.insert("<STARTED".into(), json!(instant::iso_utc(ms)));
+        if let Some(iso) = until.and_then(instant::iso_utc) {
+            filter.insert("<STARTED".into(), json!(iso));
         }
         if let Some(id) = self.template_id {
             filter.insert("TEMPLATE_ID".into(), json!(id));
@@ -97,8 +99,8 @@ impl WorkflowQuery {
         if let Some(id) = self.started_by {
             filter.insert("STARTED_BY".into(), json!(id));
         }
-        if self.stuck {
-            filter.insert("<OWNED_UNTIL".into(), json!(instant::iso_utc(Self::stuck_before_ms(now_ms))));
+        if let Some(iso) = self.stuck.then(|| instant::iso_utc(Self::stuck_before_ms(now_ms))).flatten() {
+            filter.insert("<OWNED_UNTIL".into(), json!(iso));
         }
         json!({"select": INSTANCE_SELECT, "order": {"STARTED": "ASC"}, "filter": filter})
     }

@@ -49,6 +49,16 @@ fn the_filter_is_pinned() {
 }
 
 #[test]
+fn the_last_day_a_date_can_name_is_a_range_with_no_upper_bound() {
+    let q = dated("0001-01-01", "9999-12-31");
+    assert_eq!(q.params(NOW)["filter"], json!({">=STARTED": "0001-01-01T00:00:00+00:00"}), "10000-01-01 has no ISO form");
+    assert!(q.matches(&row("a", "9999-12-31T23:59:59+00:00"), NOW));
+    assert!(q.matches(&row("b", "0001-01-01T00:00:00+00:00"), NOW));
+    let stuck = WorkflowQuery { stuck: true, ..WorkflowQuery::default() };
+    assert_eq!(stuck.params(1_000_000_000_000_000)["filter"], json!({}), "a clock past any writable instant adds no bound");
+}
+
+#[test]
 fn start_times_compare_as_instants() {
     let q = dated("2025-03-01", "2025-03-01");
     assert!(q.matches(&row("a", "2025-03-01T09:00:00+03:00"), NOW));

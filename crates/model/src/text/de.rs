@@ -86,6 +86,7 @@ pub fn invalid(invalid: &Invalid) -> String {
         Invalid::NotAnOption(v) => format!("\"{v}\" ist keine der Optionen."),
         Invalid::NotAUser(v) => format!("\"{v}\" ist kein Benutzer. Wählen Sie einen aus oder geben Sie eine Rolle wie Author ein."),
         Invalid::UnknownField(v) => format!("{{{{{v}}}}} bezeichnet kein bekanntes Feld; es wird als Text gespeichert."),
+        Invalid::OutOfRange { value, min, max } => format!("\"{value}\" liegt außerhalb des zulässigen Bereichs. Geben Sie eine ganze Zahl von {min} bis {max} ein."),
     }
 }
 

@@ -84,6 +84,7 @@ pub fn invalid(invalid: &Invalid) -> String {
         Invalid::NotAnOption(v) => format!("\"{v}\" is not one of the choices."),
         Invalid::NotAUser(v) => format!("\"{v}\" is not a user. Choose one, or enter a role such as Author."),
         Invalid::UnknownField(v) => format!("{{{{{v}}}}} names no known field; it will be saved as plain text."),
+        Invalid::OutOfRange { value, min, max } => format!("\"{value}\" is out of range. Enter a whole number from {min} to {max}."),
     }
 }
 

@@ -84,6 +84,7 @@ pub fn invalid(invalid: &Invalid) -> String {
         Invalid::NotAnOption(v) => format!("«{v}» нет среди вариантов."),
         Invalid::NotAUser(v) => format!("«{v}» — не пользователь. Выберите сотрудника или укажите роль, например Author."),
         Invalid::UnknownField(v) => format!("{{{{{v}}}}} — такого поля нет; будет сохранено как текст."),
+        Invalid::OutOfRange { value, min, max } => format!("«{value}» — вне допустимого диапазона. Введите целое число от {min} до {max}."),
     }
 }
 

@@ -32,6 +32,11 @@ fn invalid_values_are_quoted_and_explained() {
     let n = Invalid::NotNumber("2.5.1".into());
     assert!(invalid(Lang::Ru, &n).contains("2,5"), "Russian examples use a decimal comma");
     assert!(invalid(Lang::De, &n).starts_with("\"2.5.1\" ist keine Zahl"));
+    let far = Invalid::OutOfRange { value: "99999".into(), min: 0, max: 3650 };
+    assert_eq!(invalid(Lang::En, &far), "\"99999\" is out of range. Enter a whole number from 0 to 3650.");
+    for lang in Lang::ALL {
+        assert!(invalid(*lang, &far).contains("99999") && invalid(*lang, &far).contains("3650"), "{lang:?}");
+    }
 }
 
 #[test]
