@@ -25,6 +25,8 @@ pub mod problem;
 pub mod property;
 pub mod rate;
 pub mod site;
+#[cfg(test)]
+mod test_support;
 pub mod text;
 pub mod user;
 pub mod validate;

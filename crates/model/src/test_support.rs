@@ -1,0 +1,15 @@
+//! What the model's unit tests share.
+
+use std::sync::mpsc;
+use std::time::Duration;
+
+/// Runs `f` on a thread of its own and returns its result, failing the test when it takes longer
+/// than `secs`: a cost that grows with the square of the input fails here instead of hanging the
+/// run (the thread is left behind and ends with the test binary).
+pub fn finishes_within<T: Send + 'static>(secs: u64, f: impl FnOnce() -> T + Send + 'static) -> T {
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(f());
+    });
+    rx.recv_timeout(Duration::from_secs(secs)).unwrap_or_else(|e| panic!("no result within {secs} s ({e})"))
+}
