@@ -7,6 +7,7 @@
 
 use crate::lenient::{get_ci, list_like, scalar_text};
 use serde_json::Value;
+use std::collections::HashMap;
 use std::ops::Range;
 
 /// One piece of a value's text.
@@ -184,6 +185,11 @@ pub struct CatalogItem {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Catalog {
     pub items: Vec<CatalogItem>,
+    /// Built with the items, so a value with k names against k items costs k lookups, not k²:
+    /// a label, trimmed and in ASCII lower case, to the item it reads as (`by_label`'s order);
+    by_label: HashMap<String, usize>,
+    /// and an expression to its first item.
+    by_expression: HashMap<String, usize>,
 }
 
 impl Catalog {
@@ -229,18 +235,22 @@ impl Catalog {
                 }
             }
         }
-        Catalog { items }
+        let (mut by_label, mut by_expression) = (HashMap::new(), HashMap::new());
+        for (index, item) in items.iter().enumerate() {
+            let document = item.group == CatalogGroup::Document;
+            let taken = by_label.entry(label_key(&item.label)).or_insert(index);
+            if document && items[*taken].group != CatalogGroup::Document {
+                *taken = index;
+            }
+            by_expression.entry(item.expression.clone()).or_insert(index);
+        }
+        Catalog { items, by_label, by_expression }
     }
 
     /// The item a display name (`{{Deal name}}`) stands for: a document field first, as the robot
     /// designer's display form names document fields; compared without regard to case.
     fn by_label(&self, name: &str) -> Option<&CatalogItem> {
-        let find = |doc_only: bool| {
-            self.items.iter().find(|i| {
-                (!doc_only || i.group == CatalogGroup::Document) && i.label.trim().eq_ignore_ascii_case(name.trim())
-            })
-        };
-        find(true).or_else(|| find(false))
+        self.by_label.get(&label_key(name)).map(|&i| &self.items[i])
     }
 
     /// The value with every resolvable display form rewritten as its `{=…}` expression, modifiers
@@ -280,7 +290,7 @@ impl Catalog {
 
     fn by_field(&self, object: &str, field: &str) -> Option<&CatalogItem> {
         let bare = ["{=", object, ":", field, "}"].concat();
-        self.items.iter().find(|i| i.expression == bare)
+        self.by_expression.get(&bare).map(|&i| &self.items[i])
     }
 
     /// The label that shows `{=Object:Field}` as a display form, when reading that label back
@@ -330,6 +340,12 @@ impl Catalog {
             })
             .collect()
     }
+}
+
+/// Labels match trimmed and without regard to ASCII case: equal keys are labels that
+/// `eq_ignore_ascii_case` finds equal.
+fn label_key(label: &str) -> String {
+    label.trim().to_ascii_lowercase()
 }
 
 fn with_modifiers(expression: &str, modifiers: Option<&str>) -> String {
@@ -511,6 +527,45 @@ mod tests {
         }
         assert_eq!(c.unknown_expressions("{=Document:NOPE} and {=Document:TITLE}"), vec!["{=Document:NOPE}"]);
         assert!(Catalog::default().unknown_expressions("{=Document:NOPE}").is_empty(), "no catalog, no warning");
+    }
+
+    #[test]
+    fn labels_and_expressions_are_looked_up_as_the_scans_did() {
+        let fields = [("TITLE", "Deal name"), ("TITLE_2", " deal NAME "), ("RATE", "Rate"), ("TITLE", "Other")]
+            .map(|(code, name)| DocumentField { code: code.into(), name: name.into(), kind: "string".into() });
+        let template = json!({"variables": [{"Id": "V", "Name": "DEAL NAME"}, {"Id": "W", "Name": "Wish"}],
+            "constants": [{"Id": "C", "Name": " wish"}, {"Id": "V", "Name": "Rate"}],
+            "global_variables": [{"Id": "V", "Name": "Ünï"}], "global_constants": [{"Id": "G", "Name": "ünï"}]});
+        let c = Catalog::build(&fields, Some(&template));
+        // The scans the maps replaced: a document field first, then any item, the first that matches.
+        let by_label = |name: &str| {
+            let find = |doc_only: bool| {
+                c.items.iter().find(|i| (!doc_only || i.group == CatalogGroup::Document) && i.label.trim().eq_ignore_ascii_case(name.trim()))
+            };
+            find(true).or_else(|| find(false))
+        };
+        for name in ["Deal name", "deal name", " DEAL NAME", "rate", "Wish", "WISH ", "Ünï", "ünï", "ÜNÏ", "Other", "none", ""] {
+            assert_eq!(c.by_label(name), by_label(name), "{name:?}");
+        }
+        for (object, field) in [("Document", "TITLE"), ("Variable", "V"), ("Constant", "V"), ("GlobalVar", "V"), ("Document", "NO")] {
+            let bare = format!("{{={object}:{field}}}");
+            assert_eq!(c.by_field(object, field), c.items.iter().find(|i| i.expression == bare), "{bare}");
+        }
+        assert_eq!(c.by_label("DEAL NAME").map(|i| i.expression.as_str()), Some("{=Document:TITLE}"));
+        assert_eq!(c.by_field("Document", "TITLE").map(|i| i.label.as_str()), Some("Deal name"), "the first of two");
+    }
+
+    #[test]
+    fn many_names_against_many_items_cost_no_more_than_one_each() {
+        let k = 20_000;
+        let fields: Vec<DocumentField> = (0..k).map(|i| DocumentField { code: format!("F{i}"), name: format!("Field {i}"), kind: "string".into() }).collect();
+        let text: String = (0..k).map(|i| format!("{{{{Unknown {i}}}}} {{=Document:NO{i}}} {{{{field {i}}}}} ")).collect();
+        let (unknown, expressions) = crate::test_support::finishes_within(5, move || {
+            let c = Catalog::build(&fields, None);
+            let display = c.display(&c.canonical(&text));
+            (c.unknown_names(&display).len(), c.unknown_expressions(&text).len())
+        });
+        assert_eq!((unknown, expressions), (k, k));
     }
 
     #[test]
