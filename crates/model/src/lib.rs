@@ -9,6 +9,7 @@ pub mod batch;
 pub mod caseless;
 pub mod choices;
 pub mod dates;
+pub mod depth;
 pub mod document;
 pub mod execution;
 pub mod expression;

@@ -2,6 +2,7 @@
 //! properties, their saved values, the document's fields and, in the robot designer, the template.
 
 pub use crate::expression::DocumentField;
+use crate::depth;
 use crate::expression::Catalog;
 use crate::lenient::{get_ci, list_like, map_like, scalar_text};
 use crate::problem::{Problem, ProblemKind};
@@ -59,7 +60,12 @@ impl PlacementOptions {
     fn parse_text(text: &str, decode: &dyn Fn(&str) -> Result<Value, String>) -> Parsed {
         match decode(text) {
             Ok(Value::String(inner)) => Self::parse_text(&inner, decode),
-            Ok(value) => Self::parse_value(&value),
+            Ok(value) => {
+                let parsed = Self::parse_value(&value);
+                // A decoder of the caller's may build any depth, which a plain drop would recurse.
+                depth::dismantle(value);
+                parsed
+            }
             Err(e) => Parsed {
                 options: PlacementOptions::default(),
                 problems: vec![Problem::new("PLACEMENT_OPTIONS", ProblemKind::NotJson(e))],
@@ -69,6 +75,14 @@ impl PlacementOptions {
 
     fn parse_value(value: &Value) -> Parsed {
         let mut problems = Vec::new();
+        // Held to the depth JSON text can have before anything (a clone, for one) walks it.
+        let shallow;
+        let value = if depth::deeper_than(value, depth::MAX_DEPTH) {
+            shallow = depth::within_limit(value, &mut problems);
+            &shallow
+        } else {
+            value
+        };
         let Some(root) = map_like(value) else {
             problems.push(Problem::new("PLACEMENT_OPTIONS", ProblemKind::NotAMap));
             return Parsed { options: PlacementOptions::default(), problems };
@@ -168,6 +182,7 @@ fn serde_decode(text: &str) -> Result<Value, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::json_text::object;
     use std::cell::Cell;
 
     #[test]
@@ -206,6 +221,49 @@ mod tests {
         let value = |code: &str| parsed.options.current_values.get(code).cloned();
         assert_eq!(value("p1"), Some(PropertyValue::Multiple(vec!["v".into()])), "shaped by its own property");
         assert_eq!(value("P1"), Some(PropertyValue::Single("v".into())), "a code differing in case is another code");
+    }
+
+    /// Lists and maps nested `levels` deep around a text, built without recursion.
+    fn nested(levels: usize) -> Value {
+        (0..levels).fold(Value::from("x"), |v, i| if i % 2 == 0 { Value::Array(vec![v]) } else { object(vec![("k", v)]) })
+    }
+
+    #[test]
+    fn values_nested_ten_thousand_deep_are_reported_and_skipped_without_recursion() {
+        let options = object(vec![
+            ("code", "r".into()),
+            ("properties", object(vec![("ok", object(vec![("Name", "Ok".into())])), ("deep", object(vec![("Name", nested(10_000))]))])),
+            ("current_values", object(vec![("ok", "v".into()), ("deep", nested(10_000))])),
+            ("document_fields", object(vec![("TITLE", object(vec![("Name", "Deal name".into())])), ("DEEP", nested(10_000))])),
+            ("template", object(vec![("variables", nested(10_000)), ("constants", Value::Array(vec![object(vec![("Id", "C".into())])]))])),
+            ("extra", nested(10_000)),
+        ]);
+        // A small stack, so that anything that walks the value by recursion overflows here. The
+        // value is taken apart without recursion after, as serde_json's own drop would recurse.
+        let small_stack = std::thread::Builder::new().stack_size(256 << 10);
+        let parsed = small_stack
+            .spawn(move || {
+                let parsed = PlacementOptions::parse(&options);
+                depth::dismantle(options);
+                parsed
+            })
+            .unwrap()
+            .join()
+            .expect("parsed without overflowing the stack");
+        let at: Vec<(&str, &ProblemKind)> = parsed.problems.iter().map(|p| (p.at.as_str(), &p.kind)).collect();
+        let too_deep = ["properties.deep", "current_values.deep", "document_fields.DEEP", "template.variables", "extra.k"];
+        assert_eq!(at, too_deep.map(|at| (at, &ProblemKind::TooDeep)));
+        let o = &parsed.options;
+        assert_eq!((o.code.as_str(), o.properties.len(), o.current_values.len(), o.document_fields.len()), ("r", 1, 1, 1));
+        assert_eq!(o.catalog().items.iter().map(|i| i.expression.as_str()).collect::<Vec<_>>(), ["{=Document:TITLE}", "{=Constant:C}"]);
+    }
+
+    #[test]
+    fn the_depth_text_reads_stays_whole() {
+        let text = format!(r#"{{"code":"r","current_values":{{"a":{}"x"{}}}}}"#, "[".repeat(120), "]".repeat(120));
+        let parsed = PlacementOptions::parse_str(&text);
+        assert!(parsed.problems.iter().all(|p| p.kind != ProblemKind::TooDeep), "{:?}", parsed.problems);
+        assert_eq!(parsed.options.current_values.len(), 1);
     }
 
     #[test]
