@@ -7,6 +7,7 @@ pub mod bench_console;
 pub mod bench_handler;
 pub mod browser;
 pub mod http;
+pub mod scaling;
 pub mod serve;
 pub mod setup;
 

@@ -4,7 +4,7 @@
 //!   test    set up, then every test: host, browser, and the built dist
 //!   build   set up, then `trunk build --release` into dist/
 //!   run     build, then start the local sandbox with the app in it and print its URL
-//!   bench   build, then print sizes and timings (`bench pages|console|handler|api` for one part)
+//!   bench   build, then print sizes and timings (`bench pages|console|handler|api|scaling` for one part)
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, ExitCode, Stdio};
@@ -55,7 +55,7 @@ fn test() -> Result {
         model.args(["test", "--locked", "-p", "rulekit-model"]);
         run_counted(model, &mut totals)?;
         let mut runner = cmd("cargo");
-        runner.args(["test", "--locked", "-p", "xtask", "--lib", "--bins"]);
+        runner.args(["test", "--locked", "-p", "xtask", "--lib", "--bins", "--test", "scaling"]);
         run_counted(runner, &mut totals)?;
         build()?;
         let mut browser = cmd("cargo");
@@ -129,6 +129,11 @@ fn bench(part: Option<String>) -> Result {
         let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| e.to_string())?;
         return rt.block_on(xtask::bench_api::run());
     }
+    if part.as_deref() == Some("scaling") {
+        // The model's own functions need no tools and no build.
+        xtask::scaling::run();
+        return Ok(());
+    }
     ensure_all()?;
     build()?;
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| e.to_string())?;
@@ -146,6 +151,9 @@ fn bench(part: Option<String>) -> Result {
     }
     if wants("api") {
         rt.block_on(xtask::bench_api::run())?;
+    }
+    if wants("scaling") {
+        xtask::scaling::run();
     }
     Ok(())
 }

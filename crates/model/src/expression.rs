@@ -7,6 +7,7 @@
 
 use crate::lenient::{get_ci, list_like, scalar_text};
 use serde_json::Value;
+use std::collections::HashMap;
 use std::ops::Range;
 
 /// One piece of a value's text.
@@ -22,16 +23,21 @@ pub enum Segment<'a> {
 }
 
 /// Splits a value into literal text and expressions. Unclosed braces are literal text.
+///
+/// Linear in the text: each open asks a `Closer` for its closer, and a `{=` that is no field
+/// expression stops reading at the first character that rules it out, so a run of opens that
+/// never close costs no more than plain text (a search from every open would cost its square).
 pub fn segments(text: &str) -> Vec<(Range<usize>, Segment<'_>)> {
     let mut out = Vec::new();
     let mut literal_start = 0;
     let mut i = 0;
+    let (mut double, mut single) = (Closer::new("}}"), Closer::new("}"));
     while i < text.len() {
         let rest = &text[i..];
         let found = if rest.starts_with("{{") {
-            rest.find("}}").map(|end| (end + 2, double_brace(&rest[2..end])))
+            double.at_or_after(text, i).map(|end| (end - i + 2, double_brace(&text[i + 2..end])))
         } else if rest.starts_with("{=") {
-            rest.find('}').and_then(|end| field(&rest[2..end]).map(|seg| (end + 1, seg)))
+            single.at_or_after(text, i).and_then(|end| field(&text[i + 2..end]).map(|seg| (end - i + 1, seg)))
         } else {
             None
         };
@@ -53,6 +59,32 @@ pub fn segments(text: &str) -> Vec<(Range<usize>, Segment<'_>)> {
     out
 }
 
+/// The next place of a closing token at or after a position that only grows: the place found last
+/// stays good until the position passes it, so the text is searched once in all.
+struct Closer {
+    token: &'static str,
+    /// `None` before the first search; `Some(None)` once the text has no more of the token.
+    next: Option<Option<usize>>,
+}
+
+impl Closer {
+    fn new(token: &'static str) -> Self {
+        Closer { token, next: None }
+    }
+
+    fn at_or_after(&mut self, text: &str, from: usize) -> Option<usize> {
+        match self.next {
+            Some(Some(at)) if at >= from => Some(at),
+            Some(None) => None,
+            _ => {
+                let at = text[from..].find(self.token).map(|at| from + at);
+                self.next = Some(at);
+                at
+            }
+        }
+    }
+}
+
 fn split_modifiers(s: &str) -> (&str, Option<&str>) {
     match s.split_once('>') {
         Some((head, mods)) => (head.trim(), Some(mods.trim())),
@@ -71,13 +103,34 @@ fn double_brace(inner: &str) -> Segment<'_> {
 }
 
 fn field(inner: &str) -> Option<Segment<'_>> {
-    let (object, rest) = inner.split_once(':')?;
-    let object = object.trim();
-    if object.is_empty() || !object.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+    let colon = object_end(inner)?;
+    let rest = &inner[colon + 1..];
+    // The field (before any `>`) must be more than spaces. Checked first: `split_modifiers` trims
+    // the modifiers too, back from the closing brace, which every failed `{=` would pay again.
+    if rest.split('>').next().unwrap_or_default().trim().is_empty() {
         return None;
     }
     let (field, modifiers) = split_modifiers(rest);
-    (!field.is_empty()).then_some(Segment::Field { object, field, modifiers })
+    Some(Segment::Field { object: inner[..colon].trim(), field, modifiers })
+}
+
+/// Where the object of `{=Object:Field}` ends: at the first `:`, when what stands before it is a
+/// word (ASCII letters, digits, `_`) between optional spaces. Reads no further than the first
+/// character that rules the object out, so a failed `{=` costs what it read, not the rest of the
+/// value (a plain `split_once(':')` would read up to the closing brace).
+fn object_end(inner: &str) -> Option<usize> {
+    // 0: spaces before the word, 1: in the word, 2: spaces after it.
+    let mut state = 0;
+    for (i, c) in inner.char_indices() {
+        state = match (state, c) {
+            (1 | 2, ':') => return Some(i),
+            (0 | 2, c) if c.is_whitespace() => state,
+            (1, c) if c.is_whitespace() => 2,
+            (0 | 1, c) if c.is_ascii_alphanumeric() || c == '_' => 1,
+            _ => return None,
+        };
+    }
+    None
 }
 
 /// True when the whole value (ignoring surrounding space) is one expression or a calculation:
@@ -132,6 +185,11 @@ pub struct CatalogItem {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Catalog {
     pub items: Vec<CatalogItem>,
+    /// Built with the items, so a value with k names against k items costs k lookups, not k²:
+    /// a label, trimmed and in ASCII lower case, to the item it reads as (`by_label`'s order);
+    by_label: HashMap<String, usize>,
+    /// and an expression to its first item.
+    by_expression: HashMap<String, usize>,
 }
 
 impl Catalog {
@@ -177,18 +235,22 @@ impl Catalog {
                 }
             }
         }
-        Catalog { items }
+        let (mut by_label, mut by_expression) = (HashMap::new(), HashMap::new());
+        for (index, item) in items.iter().enumerate() {
+            let document = item.group == CatalogGroup::Document;
+            let taken = by_label.entry(label_key(&item.label)).or_insert(index);
+            if document && items[*taken].group != CatalogGroup::Document {
+                *taken = index;
+            }
+            by_expression.entry(item.expression.clone()).or_insert(index);
+        }
+        Catalog { items, by_label, by_expression }
     }
 
     /// The item a display name (`{{Deal name}}`) stands for: a document field first, as the robot
     /// designer's display form names document fields; compared without regard to case.
     fn by_label(&self, name: &str) -> Option<&CatalogItem> {
-        let find = |doc_only: bool| {
-            self.items.iter().find(|i| {
-                (!doc_only || i.group == CatalogGroup::Document) && i.label.trim().eq_ignore_ascii_case(name.trim())
-            })
-        };
-        find(true).or_else(|| find(false))
+        self.by_label.get(&label_key(name)).map(|&i| &self.items[i])
     }
 
     /// The value with every resolvable display form rewritten as its `{=…}` expression, modifiers
@@ -228,7 +290,7 @@ impl Catalog {
 
     fn by_field(&self, object: &str, field: &str) -> Option<&CatalogItem> {
         let bare = ["{=", object, ":", field, "}"].concat();
-        self.items.iter().find(|i| i.expression == bare)
+        self.by_expression.get(&bare).map(|&i| &self.items[i])
     }
 
     /// The label that shows `{=Object:Field}` as a display form, when reading that label back
@@ -280,6 +342,12 @@ impl Catalog {
     }
 }
 
+/// Labels match trimmed and without regard to ASCII case: equal keys are labels that
+/// `eq_ignore_ascii_case` finds equal.
+fn label_key(label: &str) -> String {
+    label.trim().to_ascii_lowercase()
+}
+
 fn with_modifiers(expression: &str, modifiers: Option<&str>) -> String {
     match modifiers {
         Some(m) if !m.is_empty() => format!("{} > {}}}", &expression[..expression.len() - 1], m),
@@ -315,6 +383,84 @@ mod tests {
             DocumentField { code: "TITLE".into(), name: "Deal name".into(), kind: "string".into() },
             DocumentField { code: "ASSIGNED_BY_ID".into(), name: "Responsible person".into(), kind: "user".into() },
         ]
+    }
+
+    /// The scan as it was before it was made linear, kept as the specification: `segments` must
+    /// give exactly what this gives, for every text.
+    fn reference_segments(text: &str) -> Vec<(Range<usize>, Segment<'_>)> {
+        let reference_field = |inner| {
+            let (object, rest) = str::split_once(inner, ':')?;
+            let object = object.trim();
+            if object.is_empty() || !object.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                return None;
+            }
+            let (field, modifiers) = split_modifiers(rest);
+            (!field.is_empty()).then_some(Segment::Field { object, field, modifiers })
+        };
+        let (mut out, mut literal_start, mut i) = (Vec::new(), 0, 0);
+        while i < text.len() {
+            let rest = &text[i..];
+            let found = match () {
+                _ if rest.starts_with("{{") => rest.find("}}").map(|end| (end + 2, double_brace(&rest[2..end]))),
+                _ if rest.starts_with("{=") => rest.find('}').and_then(|end| reference_field(&rest[2..end]).map(|seg| (end + 1, seg))),
+                _ => None,
+            };
+            let Some((len, seg)) = found else {
+                i += rest.chars().next().map_or(1, char::len_utf8);
+                continue;
+            };
+            if literal_start < i {
+                out.push((literal_start..i, Segment::Literal(&text[literal_start..i])));
+            }
+            out.push((i..i + len, seg));
+            (i, literal_start) = (i + len, i + len);
+        }
+        if literal_start < text.len() {
+            out.push((literal_start..text.len(), Segment::Literal(&text[literal_start..])));
+        }
+        out
+    }
+
+    /// Texts of up to `max` pieces drawn from those that matter to the scan, from a fixed seed.
+    fn generated_texts(count: usize, max: usize) -> Vec<String> {
+        const PIECES: [&str; 20] =
+            ["{{", "}}", "{=", "}", "{", "=", ":", ">", "a", "Z", "_", " ", "é", "€", "😀", "\t", "{=a:", "{= Doc_1 :", "{{x", "> m"];
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = move |below: usize| {
+            // xorshift64: plenty for drawing pieces, and no dependency.
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % below as u64) as usize
+        };
+        (0..count).map(|_| (0..next(max + 1)).map(|_| PIECES[next(PIECES.len())]).collect()).collect()
+    }
+
+    #[test]
+    fn segments_are_what_the_old_scan_gave_for_every_text() {
+        let mut seen = [0; 4];
+        for text in generated_texts(200_000, 24) {
+            let segs = segments(&text);
+            assert_eq!(segs, reference_segments(&text), "{text:?}");
+            for (_, seg) in segs {
+                seen[match seg { Segment::Literal(_) => 0, Segment::Field { .. } => 1, Segment::Display { .. } => 2, Segment::Calc(_) => 3 }] += 1;
+            }
+        }
+        assert!(seen.iter().all(|n| *n > 1000), "every kind of segment is generated: {seen:?}");
+        // Opens whose closers are far, or whose field is only spaces before modifiers.
+        for text in ["{=a:>{=a:>     }", "{=a:   }", "{= a :b}", "{=a b:c}", "{=:b}", "{{{{a}}}}", "{={=a:b}}", "{=a:\u{a0}}"] {
+            assert_eq!(segments(text), reference_segments(text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn opens_that_never_close_cost_no_more_than_plain_text() {
+        let spaces = " ".repeat(100_000);
+        let texts = ["{{".repeat(100_000), "{=".repeat(100_000), "{{a {=d e ".repeat(20_000) + "}", "{=a:>".repeat(40_000) + &spaces + "}"];
+        for text in texts {
+            let segs = crate::test_support::finishes_within(5, move || segments(&text).len());
+            assert_eq!(segs, 1, "all literal");
+        }
     }
 
     #[test]
@@ -381,6 +527,45 @@ mod tests {
         }
         assert_eq!(c.unknown_expressions("{=Document:NOPE} and {=Document:TITLE}"), vec!["{=Document:NOPE}"]);
         assert!(Catalog::default().unknown_expressions("{=Document:NOPE}").is_empty(), "no catalog, no warning");
+    }
+
+    #[test]
+    fn labels_and_expressions_are_looked_up_as_the_scans_did() {
+        let fields = [("TITLE", "Deal name"), ("TITLE_2", " deal NAME "), ("RATE", "Rate"), ("TITLE", "Other")]
+            .map(|(code, name)| DocumentField { code: code.into(), name: name.into(), kind: "string".into() });
+        let template = json!({"variables": [{"Id": "V", "Name": "DEAL NAME"}, {"Id": "W", "Name": "Wish"}],
+            "constants": [{"Id": "C", "Name": " wish"}, {"Id": "V", "Name": "Rate"}],
+            "global_variables": [{"Id": "V", "Name": "Ünï"}], "global_constants": [{"Id": "G", "Name": "ünï"}]});
+        let c = Catalog::build(&fields, Some(&template));
+        // The scans the maps replaced: a document field first, then any item, the first that matches.
+        let by_label = |name: &str| {
+            let find = |doc_only: bool| {
+                c.items.iter().find(|i| (!doc_only || i.group == CatalogGroup::Document) && i.label.trim().eq_ignore_ascii_case(name.trim()))
+            };
+            find(true).or_else(|| find(false))
+        };
+        for name in ["Deal name", "deal name", " DEAL NAME", "rate", "Wish", "WISH ", "Ünï", "ünï", "ÜNÏ", "Other", "none", ""] {
+            assert_eq!(c.by_label(name), by_label(name), "{name:?}");
+        }
+        for (object, field) in [("Document", "TITLE"), ("Variable", "V"), ("Constant", "V"), ("GlobalVar", "V"), ("Document", "NO")] {
+            let bare = format!("{{={object}:{field}}}");
+            assert_eq!(c.by_field(object, field), c.items.iter().find(|i| i.expression == bare), "{bare}");
+        }
+        assert_eq!(c.by_label("DEAL NAME").map(|i| i.expression.as_str()), Some("{=Document:TITLE}"));
+        assert_eq!(c.by_field("Document", "TITLE").map(|i| i.label.as_str()), Some("Deal name"), "the first of two");
+    }
+
+    #[test]
+    fn many_names_against_many_items_cost_no_more_than_one_each() {
+        let k = 5_000;
+        let fields: Vec<DocumentField> = (0..k).map(|i| DocumentField { code: format!("F{i}"), name: format!("Field {i}"), kind: "string".into() }).collect();
+        let text: String = (0..k).map(|i| format!("{{{{Unknown {i}}}}} {{=Document:NO{i}}} {{{{field {i}}}}} ")).collect();
+        let (unknown, expressions) = crate::test_support::finishes_within(5, move || {
+            let c = Catalog::build(&fields, None);
+            let display = c.display(&c.canonical(&text));
+            (c.unknown_names(&display).len(), c.unknown_expressions(&text).len())
+        });
+        assert_eq!((unknown, expressions), (k, k));
     }
 
     #[test]

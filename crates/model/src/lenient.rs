@@ -97,6 +97,10 @@ mod tests {
         assert_eq!(get_ci(m, "missing"), None);
         let both = json!({"name": "lower", "NAME": "upper"});
         assert_eq!(get_ci(both.as_object().unwrap(), "NAME"), Some(&json!("upper")));
+        // Without an exact match, the first key in the order given that matches in any case.
+        assert_eq!(get_ci(both.as_object().unwrap(), "Name"), Some(&json!("lower")));
+        let reversed = json!({"NAME": "upper", "name": "lower"});
+        assert_eq!(get_ci(reversed.as_object().unwrap(), "Name"), Some(&json!("upper")));
     }
 
     #[test]

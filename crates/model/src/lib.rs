@@ -9,6 +9,7 @@ pub mod batch;
 pub mod caseless;
 pub mod choices;
 pub mod dates;
+pub mod depth;
 pub mod document;
 pub mod execution;
 pub mod expression;
@@ -25,6 +26,8 @@ pub mod problem;
 pub mod property;
 pub mod rate;
 pub mod site;
+#[cfg(test)]
+mod test_support;
 pub mod text;
 pub mod user;
 pub mod validate;

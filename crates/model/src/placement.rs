@@ -2,6 +2,7 @@
 //! properties, their saved values, the document's fields and, in the robot designer, the template.
 
 pub use crate::expression::DocumentField;
+use crate::depth;
 use crate::expression::Catalog;
 use crate::lenient::{get_ci, list_like, map_like, scalar_text};
 use crate::problem::{Problem, ProblemKind};
@@ -59,7 +60,12 @@ impl PlacementOptions {
     fn parse_text(text: &str, decode: &dyn Fn(&str) -> Result<Value, String>) -> Parsed {
         match decode(text) {
             Ok(Value::String(inner)) => Self::parse_text(&inner, decode),
-            Ok(value) => Self::parse_value(&value),
+            Ok(value) => {
+                let parsed = Self::parse_value(&value);
+                // A decoder of the caller's may build any depth, which a plain drop would recurse.
+                depth::dismantle(value);
+                parsed
+            }
             Err(e) => Parsed {
                 options: PlacementOptions::default(),
                 problems: vec![Problem::new("PLACEMENT_OPTIONS", ProblemKind::NotJson(e))],
@@ -69,6 +75,14 @@ impl PlacementOptions {
 
     fn parse_value(value: &Value) -> Parsed {
         let mut problems = Vec::new();
+        // Held to the depth JSON text can have before anything (a clone, for one) walks it.
+        let shallow;
+        let value = if depth::deeper_than(value, depth::MAX_DEPTH) {
+            shallow = depth::within_limit(value, &mut problems);
+            &shallow
+        } else {
+            value
+        };
         let Some(root) = map_like(value) else {
             problems.push(Problem::new("PLACEMENT_OPTIONS", ProblemKind::NotAMap));
             return Parsed { options: PlacementOptions::default(), problems };
@@ -96,14 +110,16 @@ impl PlacementOptions {
                 d.is_object().then_some(p)
             })
             .collect();
+        // Looked up once per saved value: a scan of the properties for each would cost k² for k
+        // of both. Reversed, so that the first of two properties with one code wins, as a scan's.
+        let multiple: HashMap<&str, bool> = properties.iter().rev().map(|p| (p.code.as_str(), p.multiple)).collect();
         let mut current_values = HashMap::new();
         for (code, raw) in raw_values {
             let (value, clean) = PropertyValue::from_json(&raw);
             if !clean {
                 problems.push(Problem::new(format!("current_values.{code}"), ProblemKind::UnreadableValue));
             }
-            let multiple = properties.iter().find(|p| p.code == code).is_some_and(|p| p.multiple);
-            let (value, joined) = value.shaped(multiple);
+            let (value, joined) = value.shaped(multiple.get(code.as_str()).copied().unwrap_or(false));
             if joined > 1 {
                 problems.push(Problem::new(format!("current_values.{code}"), ProblemKind::SeveralValues(joined)));
             }
@@ -166,6 +182,7 @@ fn serde_decode(text: &str) -> Result<Value, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::json_text::object;
     use std::cell::Cell;
 
     #[test]
@@ -188,6 +205,65 @@ mod tests {
     fn the_decoders_error_is_the_problem_reported() {
         let parsed = PlacementOptions::parse_with(&Value::String("x".into()), &|_| Err("no JSON here".into()));
         assert_eq!(parsed.problems, vec![Problem::new("PLACEMENT_OPTIONS", ProblemKind::NotJson("no JSON here".into()))]);
+    }
+
+    #[test]
+    fn many_properties_with_many_saved_values_are_read_in_linear_time() {
+        // Saved values for codes that no property has cost a whole scan each when shaped by a scan.
+        let (k, saved) = (10_000, 30_000);
+        let casings = ["NAME", "Name", "name", "nAmE"];
+        let properties: Vec<String> = (0..k).map(|i| format!(r#""p{i}":{{"{}":"P","Multiple":"{}"}}"#, casings[i % 4], ["N", "Y"][i % 2])).collect();
+        let values: Vec<String> = (0..saved).map(|i| format!(r#""P{i}":"v""#)).chain((0..k).map(|i| format!(r#""p{i}":"v""#))).collect();
+        let text = format!(r#"{{"properties":{{{}}},"current_values":{{{}}}}}"#, properties.join(","), values.join(","));
+        let value = serde_decode(&text).unwrap();
+        let parsed = crate::test_support::finishes_within(5, move || PlacementOptions::parse(&value));
+        assert_eq!((parsed.options.properties.len(), parsed.options.current_values.len()), (k, saved + k));
+        let value = |code: &str| parsed.options.current_values.get(code).cloned();
+        assert_eq!(value("p1"), Some(PropertyValue::Multiple(vec!["v".into()])), "shaped by its own property");
+        assert_eq!(value("P1"), Some(PropertyValue::Single("v".into())), "a code differing in case is another code");
+    }
+
+    /// Lists and maps nested `levels` deep around a text, built without recursion.
+    fn nested(levels: usize) -> Value {
+        (0..levels).fold(Value::from("x"), |v, i| if i % 2 == 0 { Value::Array(vec![v]) } else { object(vec![("k", v)]) })
+    }
+
+    #[test]
+    fn values_nested_ten_thousand_deep_are_reported_and_skipped_without_recursion() {
+        let options = object(vec![
+            ("code", "r".into()),
+            ("properties", object(vec![("ok", object(vec![("Name", "Ok".into())])), ("deep", object(vec![("Name", nested(10_000))]))])),
+            ("current_values", object(vec![("ok", "v".into()), ("deep", nested(10_000))])),
+            ("document_fields", object(vec![("TITLE", object(vec![("Name", "Deal name".into())])), ("DEEP", nested(10_000))])),
+            ("template", object(vec![("variables", nested(10_000)), ("constants", Value::Array(vec![object(vec![("Id", "C".into())])]))])),
+            ("extra", nested(10_000)),
+        ]);
+        // A small stack, so that anything that walks the value by recursion overflows here. The
+        // value is taken apart without recursion after, as serde_json's own drop would recurse.
+        let small_stack = std::thread::Builder::new().stack_size(256 << 10);
+        let parsed = small_stack
+            .spawn(move || {
+                let parsed = PlacementOptions::parse(&options);
+                depth::dismantle(options);
+                parsed
+            })
+            .unwrap()
+            .join()
+            .expect("parsed without overflowing the stack");
+        let at: Vec<(&str, &ProblemKind)> = parsed.problems.iter().map(|p| (p.at.as_str(), &p.kind)).collect();
+        let too_deep = ["properties.deep", "current_values.deep", "document_fields.DEEP", "template.variables", "extra.k"];
+        assert_eq!(at, too_deep.map(|at| (at, &ProblemKind::TooDeep)));
+        let o = &parsed.options;
+        assert_eq!((o.code.as_str(), o.properties.len(), o.current_values.len(), o.document_fields.len()), ("r", 1, 1, 1));
+        assert_eq!(o.catalog().items.iter().map(|i| i.expression.as_str()).collect::<Vec<_>>(), ["{=Document:TITLE}", "{=Constant:C}"]);
+    }
+
+    #[test]
+    fn the_depth_text_reads_stays_whole() {
+        let text = format!(r#"{{"code":"r","current_values":{{"a":{}"x"{}}}}}"#, "[".repeat(120), "]".repeat(120));
+        let parsed = PlacementOptions::parse_str(&text);
+        assert!(parsed.problems.iter().all(|p| p.kind != ProblemKind::TooDeep), "{:?}", parsed.problems);
+        assert_eq!(parsed.options.current_values.len(), 1);
     }
 
     #[test]

@@ -28,6 +28,8 @@ pub enum ProblemKind {
     SeveralValues(usize),
     /// A select without options: it is shown as a text field.
     NoOptions,
+    /// Nested deeper than `depth::MAX_DEPTH` (more than JSON text can hold): skipped.
+    TooDeep,
 }
 
 impl Problem {

@@ -72,6 +72,7 @@ pub fn problem(at: &str, kind: &ProblemKind) -> String {
             format!("{at}: {n} Werte für eine Eigenschaft mit einem Wert; alle bleiben erhalten, durch Kommas getrennt.")
         }
         ProblemKind::NoOptions => format!("{at}: eine Auswahl ohne Optionen; als Textfeld angezeigt."),
+        ProblemKind::TooDeep => format!("{at}: tiefer als {} Ebenen verschachtelt; ignoriert.", crate::depth::MAX_DEPTH),
     }
 }
 

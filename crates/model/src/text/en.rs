@@ -70,6 +70,7 @@ pub fn problem(at: &str, kind: &ProblemKind) -> String {
         ProblemKind::UnreadableValue => format!("{at}: the saved value could not be read; it is kept as raw text."),
         ProblemKind::SeveralValues(n) => format!("{at}: {n} values for a single-value property; all are kept, joined by commas."),
         ProblemKind::NoOptions => format!("{at}: a list without options; shown as a text field."),
+        ProblemKind::TooDeep => format!("{at}: nested deeper than {} levels; ignored.", crate::depth::MAX_DEPTH),
     }
 }
 

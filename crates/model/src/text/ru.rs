@@ -70,6 +70,7 @@ pub fn problem(at: &str, kind: &ProblemKind) -> String {
         ProblemKind::UnreadableValue => format!("{at}: сохранённое значение не удалось прочитать; оно оставлено как текст."),
         ProblemKind::SeveralValues(n) => format!("{at}: {n} значений у свойства с одним значением; все сохранены через запятую."),
         ProblemKind::NoOptions => format!("{at}: список без вариантов; показан как текстовое поле."),
+        ProblemKind::TooDeep => format!("{at}: вложенность глубже {} уровней; пропущено.", crate::depth::MAX_DEPTH),
     }
 }
 
