@@ -3,7 +3,6 @@
 pub use crate::text::Lang;
 use crate::lenient::{map_like, scalar_text};
 use serde_json::Value;
-use std::collections::BTreeMap;
 
 /// A text that is either one string or a map of language ids to strings (`{"EN": …, "DE": …}`).
 /// Language keys are kept upper-cased, as the portal stores them.
@@ -19,21 +18,15 @@ pub struct Localized {
     texts: Vec<(String, String)>,
 }
 
-/// Upper-cases the language keys; a key met again keeps its place and takes the later text.
+/// Upper-cases the language keys; a key met again keeps its place and takes the later text. A
+/// `serde_json::Map` keeps insertion order and does exactly that on `insert`; its code is in every
+/// part of rulekit already (the settings page's wasm included), where a map of its own was not.
 fn fold(pairs: impl Iterator<Item = (String, String)>) -> Vec<(String, String)> {
-    let mut texts: Vec<(String, String)> = Vec::new();
-    let mut at: BTreeMap<String, usize> = BTreeMap::new();
+    let mut at = serde_json::Map::new();
     for (lang, text) in pairs {
-        let lang = lang.to_ascii_uppercase();
-        match at.get(&lang) {
-            Some(&i) => texts[i].1 = text,
-            None => {
-                at.insert(lang.clone(), texts.len());
-                texts.push((lang, text));
-            }
-        }
+        at.insert(lang.to_ascii_uppercase(), Value::String(text));
     }
-    texts
+    at.into_iter().map(|(lang, text)| (lang, if let Value::String(t) = text { t } else { String::new() })).collect()
 }
 
 impl Localized {
