@@ -6,6 +6,7 @@ pub mod bench_api;
 pub mod bench_console;
 pub mod bench_handler;
 pub mod browser;
+pub mod fuzz;
 pub mod http;
 pub mod scaling;
 pub mod serve;

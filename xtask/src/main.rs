@@ -4,14 +4,15 @@
 //!   test    set up, then every test: host, browser, and the built dist
 //!   build   set up, then `trunk build --release` into dist/
 //!   run     build, then start the local sandbox with the app in it and print its URL
-//!   bench   build, then print sizes and timings (`bench pages|console|handler|api|scaling` for one part)
+//!   bench   build, then print sizes and timings (`bench pages|console|handler|api|scaling|fuzz` for one part)
+//!   fuzz    the model's fuzz harness: `fuzz [--secs N] [--target NAME] [--seed S]`
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, ExitCode, Stdio};
 use xtask::setup::{cmd, ensure_all, run, Result};
 
 fn usage() -> ExitCode {
-    eprintln!("usage: cargo xtask <setup|test|build|run|bench>");
+    eprintln!("usage: cargo xtask <setup|test|build|run|bench|fuzz>");
     ExitCode::from(2)
 }
 
@@ -52,7 +53,7 @@ fn test() -> Result {
     let mut totals = (0, 0);
     let outcome = (|| {
         let mut model = cmd("cargo");
-        model.args(["test", "--locked", "-p", "rulekit-model"]);
+        model.args(["test", "--locked", "-p", "rulekit-model", "-p", "rulekit-fuzz"]);
         run_counted(model, &mut totals)?;
         let mut runner = cmd("cargo");
         runner.args(["test", "--locked", "-p", "xtask", "--lib", "--bins", "--test", "scaling"]);
@@ -67,7 +68,8 @@ fn test() -> Result {
         run_counted(dist, &mut totals)?;
         let mut servers = cmd("cargo");
         servers.args(["test", "--locked", "-p", "rulekit-sandbox", "-p", "rulekit-handler"]);
-        run_counted(servers, &mut totals)
+        run_counted(servers, &mut totals)?;
+        xtask::fuzz::ci_pass()
     })();
     println!("rulekit: {} passed, {} failed", totals.0, totals.1 + u64::from(outcome.is_err() && totals.1 == 0));
     outcome
@@ -121,7 +123,7 @@ fn serve(extra: Vec<String>) -> Result {
     runtime.block_on(xtask::serve::serve_until_stopped(vec![(handler, "the handler"), (sandbox, "the sandbox")]))
 }
 
-/// `cargo xtask bench [pages|console|handler|api]`: every figure, or one part of them.
+/// `cargo xtask bench [pages|console|handler|api|fuzz]`: every figure, or one part of them.
 fn bench(part: Option<String>) -> Result {
     let wants = |p: &str| part.as_deref().is_none_or(|w| w == p);
     if part.as_deref() == Some("api") {
@@ -133,6 +135,9 @@ fn bench(part: Option<String>) -> Result {
         // The model's own functions need no tools and no build.
         xtask::scaling::run();
         return Ok(());
+    }
+    if part.as_deref() == Some("fuzz") {
+        return xtask::fuzz::bench();
     }
     ensure_all()?;
     build()?;
@@ -155,6 +160,9 @@ fn bench(part: Option<String>) -> Result {
     if wants("scaling") {
         xtask::scaling::run();
     }
+    if wants("fuzz") {
+        xtask::fuzz::bench()?;
+    }
     Ok(())
 }
 
@@ -165,6 +173,7 @@ fn main() -> ExitCode {
         Some("build") => ensure_all().and_then(|_| build()),
         Some("run") => serve(std::env::args().skip(2).collect()),
         Some("bench") => bench(std::env::args().nth(2)),
+        Some("fuzz") => xtask::fuzz::fuzz(std::env::args().skip(2)),
         _ => return usage(),
     };
     match result {

@@ -303,7 +303,20 @@ impl Catalog {
 
     /// The value as people read it: every `{=…}` expression the catalog knows written as its
     /// display form (`{{Deal name}}`), modifiers kept. `canonical` turns it back exactly.
+    ///
+    /// Text around an expression can change how its display form reads back: an unclosed `{{`
+    /// before it (`Price {{ approx {=Document:TITLE}`) would swallow `{{Deal name}}` into one
+    /// unknown name, and the field would be lost on the first edit. Such a value is shown as
+    /// stored.
     pub fn display(&self, text: &str) -> String {
+        let shown = self.display_forms(text);
+        if shown != text && self.canonical(&shown) != self.canonical(text) {
+            return text.to_string();
+        }
+        shown
+    }
+
+    fn display_forms(&self, text: &str) -> String {
         let mut out = String::with_capacity(text.len());
         for (range, seg) in segments(text) {
             match seg {
@@ -527,6 +540,16 @@ mod tests {
         }
         assert_eq!(c.unknown_expressions("{=Document:NOPE} and {=Document:TITLE}"), vec!["{=Document:NOPE}"]);
         assert!(Catalog::default().unknown_expressions("{=Document:NOPE}").is_empty(), "no catalog, no warning");
+    }
+
+    #[test]
+    fn an_unclosed_brace_before_an_expression_keeps_it_as_stored() {
+        let c = Catalog::build(&fields(), None);
+        for text in ["Price {{ approx {=Document:TITLE}", "{{{=Document:TITLE}", "a {{ b {=Document:TITLE} c }"] {
+            assert_eq!(c.display(text), text, "{text}");
+            assert_eq!(c.canonical(&c.display(text)), c.canonical(text), "{text}");
+        }
+        assert_eq!(c.display("{{ closed }} {=Document:TITLE}"), "{{ closed }} {{Deal name}}", "a closed pair leaves the rest readable");
     }
 
     #[test]
