@@ -9,6 +9,7 @@
 
 use crate::rng::Rng;
 use crate::text::{self, cased};
+use rulekit_model::depth::dismantle;
 use rulekit_model::validate::validate;
 use rulekit_model::{form, Localized, PlacementOptions};
 use serde_json::{Map, Value};
@@ -246,6 +247,7 @@ pub fn run(input: &[u8]) {
     if let Ok(mut value) = serde_json::from_str::<Value>(&text) {
         deepen(&mut value);
         exercise(&PlacementOptions::parse(&value).options);
+        // serde_json's own drop recurses once per level: the model's dismantle does not.
         dismantle(value);
     }
 }
@@ -293,15 +295,3 @@ fn deepen(value: &mut Value) {
     }
 }
 
-/// Drops a value without recursion: serde_json's own drop recurses, and would overflow the stack
-/// on a deepened value in the harness rather than in the model.
-fn dismantle(value: Value) {
-    let mut stack = vec![value];
-    while let Some(v) = stack.pop() {
-        match v {
-            Value::Array(items) => stack.extend(items),
-            Value::Object(map) => stack.extend(map.into_iter().map(|(_, v)| v)),
-            _ => {}
-        }
-    }
-}
