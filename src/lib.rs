@@ -1,7 +1,7 @@
 //! rulekit's settings app: the page Bitrix24 opens in the rule's settings dialog
 //! (`BIZPROC_ACTIVITY_PROPERTIES_DIALOG`), or as the app's own page (`DEFAULT`).
 //!
-//! `App` starts BX24.js, then picks the screen from the placement. It talks to the portal only
+//! `mount` starts BX24.js, then picks the screen from the placement. It talks to the portal only
 //! through `bx24`.
 
 pub use bx24;
@@ -11,16 +11,19 @@ mod main_page;
 mod outside;
 pub mod settings;
 
+mod dom;
+
+use dom::add_text;
 use i18n::{strings, Lang};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use web_sys::Element;
 
 /// The placement of the rule settings dialog.
 pub const SETTINGS_PLACEMENT: &str = "BIZPROC_ACTIVITY_PROPERTIES_DIALOG";
 
 #[derive(Clone, Debug, PartialEq)]
 enum Screen {
-    Loading,
     /// No usable BX24: opened outside a portal frame, or the library did not load.
     Outside { framed: bool },
     /// BX24 loaded but the portal never answered `getInitData`.
@@ -70,25 +73,47 @@ pub fn apply_theme(search: &str) {
     }
 }
 
-/// The app as Bitrix24 opens it.
-#[component]
-pub fn App() -> impl IntoView {
-    view! { <AppWithTimeout init_timeout_ms=bx24::ANSWER_TIMEOUT.as_millis() as u32/> }
+/// The app, running in `parent` until its handle is dropped.
+pub struct Mounted {
+    owner: Owner,
 }
 
-/// The app, waiting at most `init_timeout_ms` for the portal's first answer.
-#[component]
-pub fn AppWithTimeout(init_timeout_ms: u32) -> impl IntoView {
-    apply_theme(&page_search());
-    let screen = RwSignal::new(Screen::Loading);
-    let limit = std::time::Duration::from_millis(init_timeout_ms.into());
-    spawn_local(async move { screen.set(boot(limit).await) });
-    let first_lang = Lang::from_code(&page_lang());
-    move || match screen.get() {
-        Screen::Loading => view! { <p class="rk-loading" role="status">{strings(first_lang).loading}</p> }.into_any(),
-        Screen::Outside { framed } => view! { <outside::Outside lang=first_lang framed=framed silent=false/> }.into_any(),
-        Screen::Silent => view! { <outside::Outside lang=first_lang framed=true silent=true/> }.into_any(),
-        Screen::Settings { lang, options } => view! { <settings::SettingsPage lang=lang options=options/> }.into_any(),
-        Screen::Main { lang, placement } => view! { <main_page::MainPage lang=lang placement=placement/> }.into_any(),
+impl Mounted {
+    /// Keeps the app for as long as the page lives.
+    pub fn keep(self) {
+        std::mem::forget(self);
     }
+}
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        self.owner.cleanup();
+    }
+}
+
+/// Starts the app at the end of `parent`: "loading" at once, then the screen the portal's first
+/// answer calls for, waiting for that answer at most `init_timeout`.
+pub fn mount(parent: &Element, init_timeout: std::time::Duration) -> Mounted {
+    // Signals rerun their effects, and tasks run, on the browser's microtask queue (set once).
+    let _ = any_spawner::Executor::init_wasm_bindgen();
+    apply_theme(&page_search());
+    let owner = Owner::new();
+    let first_lang = Lang::from_code(&page_lang());
+    let loading = add_text(parent, "p", &[("class", "rk-loading"), ("role", "status")], strings(first_lang).loading);
+    let scope = owner.clone();
+    spawn_local(async move {
+        let screen = boot(init_timeout).await;
+        // Unmounted meanwhile: nothing to show.
+        if loading.parent_node().is_none() {
+            return;
+        }
+        let page = scope.with(|| match screen {
+            Screen::Outside { framed } => outside::outside(first_lang, framed, false),
+            Screen::Silent => outside::outside(first_lang, true, true),
+            Screen::Settings { lang, options } => settings::settings_page(lang, options),
+            Screen::Main { lang, placement } => main_page::main_page(&lang, &placement),
+        });
+        let _ = loading.replace_with_with_node_1(&page);
+    });
+    Mounted { owner }
 }

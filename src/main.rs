@@ -8,5 +8,7 @@ fn main() {
     // formatting code (about 1 KB of brotli), and it must not panic anyway.
     #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(rulekit::App);
+    if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {
+        rulekit::mount(&body, rulekit::bx24::ANSWER_TIMEOUT).keep();
+    }
 }

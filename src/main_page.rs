@@ -3,19 +3,20 @@
 //! bundle (`console/`) so that this page stays small. The frame's name survives following the
 //! link, so BX24.js starts again there.
 
+use crate::dom::{add, add_text, make};
 use crate::i18n::{strings, Lang};
-use leptos::prelude::*;
+use web_sys::Element;
 
-#[component]
-pub fn MainPage(lang: String, placement: String) -> impl IntoView {
-    let s = strings(Lang::from_code(&lang));
-    let other = (placement != "DEFAULT").then(|| view! { <p class="rk-help">{s.unknown_placement}": "{placement}</p> });
-    view! {
-        <main class="rk-main" data-screen="main">
-            <h1>{s.app_name}</h1>
-            <p>{s.main_intro}</p>
-            <p><a href="console/" data-role="open-console">{s.open_console}</a></p>
-            {other}
-        </main>
+
+pub fn main_page(lang: &str, placement: &str) -> Element {
+    let s = strings(Lang::from_code(lang));
+    let main = make("main", &[("class", "rk-main"), ("data-screen", "main")]);
+    add_text(&main, "h1", &[], s.app_name);
+    add_text(&main, "p", &[], s.main_intro);
+    let p = add(&main, "p", &[]);
+    add_text(&p, "a", &[("href", "console/"), ("data-role", "open-console")], s.open_console);
+    if placement != "DEFAULT" {
+        add_text(&main, "p", &[("class", "rk-help")], &[s.unknown_placement, ": ", placement].concat());
     }
+    main
 }

@@ -5,7 +5,7 @@
 
 mod support;
 
-use leptos::prelude::*;
+
 use serde_json::{json, Value};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -285,7 +285,7 @@ async fn outside_bitrix24_the_page_says_what_to_do() {
     remove_stub();
     let root = doc().create_element("div").unwrap();
     doc().body().unwrap().append_child(&root).unwrap();
-    let handle = leptos::mount::mount_to(root.clone().unchecked_into(), || view! { <rulekit::App/> }.into_any());
+    let handle = rulekit::mount(&root, rulekit::bx24::ANSWER_TIMEOUT);
     let m = Mounted { root, _handle: handle };
     wait_for("the notice", || m.root.query_selector("[data-screen='outside']").unwrap().is_some()).await;
     let text = m.text("[data-screen='outside']");

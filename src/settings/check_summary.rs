@@ -1,25 +1,41 @@
 //! The count of fields with a problem, at the top of the form, and a way to the first of them:
 //! a reopened form says at once what still needs doing, before anyone touches a field.
 
-use super::dom::focus_within;
 use super::FormCtx;
+use crate::dom::{add, focus_within, listen, make, text, watch, write};
 use leptos::prelude::*;
+use web_sys::Element;
 
-#[component]
-pub fn CheckSummary() -> impl IntoView {
-    let form = expect_context::<FormCtx>();
+pub fn check_summary(form: FormCtx, parent: &Element) {
     let s = form.s();
-    let failing = move || form.checks.with(|c| c.iter().filter(|(_, bad)| bad.get()).map(|(id, _)| id.clone()).collect::<Vec<_>>());
-    move || {
-        let failing = failing();
-        let first = failing.first()?.clone();
-        let count = failing.len().to_string();
-        Some(view! {
-            <p class="rk-summary" role="status">
-                {s.fields_to_check}": "<strong class="rk-count">{count}</strong>" "
-                <a href=["#", first.as_str()].concat() class="rk-first"
-                    on:click=move |ev| { ev.prevent_default(); focus_within(&first); }>{s.go_to_first}</a>
-            </p>
-        })
-    }
+    let summary = make("p", &[("class", "rk-summary"), ("role", "status")]);
+    text(&summary, s.fields_to_check);
+    text(&summary, ": ");
+    let count = add(&summary, "strong", &[("class", "rk-count")]);
+    text(&summary, " ");
+    let first = add(&summary, "a", &[("class", "rk-first")]);
+    write(&first, s.go_to_first);
+    let link = first.clone();
+    listen(&[&first], &["click"], move |ev| {
+        ev.prevent_default();
+        if let Some(id) = link.get_attribute("href") {
+            focus_within(id.trim_start_matches('#'));
+        }
+    });
+    // Out of the page while nothing is wrong; in it, above the form.
+    let parent = parent.clone();
+    watch(move || {
+        let failing = form.checks.with(|c| c.iter().filter(|(_, bad)| bad.get()).map(|(id, _)| id.clone()).collect::<Vec<_>>());
+        match failing.first() {
+            Some(id) => {
+                write(&count, &failing.len().to_string());
+                let _ = first.set_attribute("href", &["#", id.as_str()].concat());
+                if summary.parent_node().is_none() {
+                    let form = parent.query_selector(":scope > .rk-form").ok().flatten();
+                    let _ = parent.insert_before(&summary, form.as_deref());
+                }
+            }
+            None => summary.remove(),
+        }
+    });
 }

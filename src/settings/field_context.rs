@@ -5,7 +5,9 @@ use super::items::Items;
 use super::sink::FieldSink;
 use super::FormCtx;
 use crate::i18n::Strings;
+use crate::dom::{bind, listen, set_value, value, watch};
 use leptos::prelude::*;
+use web_sys::Element;
 use rulekit_model::form::FieldModel;
 use rulekit_model::text;
 use rulekit_model::validate::validate;
@@ -117,6 +119,30 @@ impl FieldCtx {
     /// A list as a whole may be empty; only a single value is required of its control.
     pub fn aria_required(self) -> Option<&'static str> {
         self.property.with_value(|p| p.required && !p.multiple).then_some("true")
+    }
+
+    /// Keeps `aria-invalid` of the control `el` in step with the field.
+    pub fn bind_invalid(self, el: &Element) {
+        let invalid = self.invalid;
+        bind(el, "aria-invalid", move || Some(invalid.get().to_string()));
+    }
+
+    /// Keeps the value of the control `el` (an input, a text area or a list) and `text` the same
+    /// both ways: what is typed or chosen goes to the field at once, and the field's value is
+    /// handed on again when the control loses the focus.
+    pub fn bind_value(self, el: &Element, text: RwSignal<String>) {
+        let shown = el.clone();
+        watch(move || text.with(|t| set_value(&shown, t)));
+        let typed = el.clone();
+        listen(&[el], &["input", "change", "blur"], move |ev| {
+            if ev.type_() == "blur" {
+                return self.commit();
+            }
+            let v = value(&typed);
+            if text.with_untracked(|t| *t != v) {
+                self.set(text, v);
+            }
+        });
     }
 
     pub fn described_by(self) -> String {

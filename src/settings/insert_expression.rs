@@ -2,46 +2,41 @@
 //! display form (`{{Deal name}}`), at the cursor of a text, replaces any other single value, or
 //! becomes a new list item; the portal gets its `{=…}` form.
 
-use super::dom::{focus, insert_at_cursor};
 use super::field_context::FieldCtx;
-use super::picker::ExpressionPicker;
+use super::picker::expression_picker;
+use crate::dom::{bind, focus, insert_at_cursor, listen, make, when};
 use leptos::prelude::*;
 use rulekit_model::PropertyType;
+use web_sys::Element;
 
-#[component]
-pub fn InsertButton() -> impl IntoView {
-    let field = expect_context::<FieldCtx>();
+pub fn insert_button(field: FieldCtx) -> Element {
     let s = field.s();
     let open = field.picker_open;
     let id = field.ids.with_value(|i| i.insert.clone());
     let label = field.name.with_value(|n| [s.insert_field, ": ", n].concat());
-    view! {
-        <button type="button" class="rk-insert" id=id title=s.insert_field aria-label=label
-            aria-expanded=move || open.get().to_string()
-            on:click=move |_| open.update(|o| *o = !*o)>"{…}"</button>
-    }
+    let button = make("button", &[("type", "button"), ("class", "rk-insert"), ("id", &id), ("title", s.insert_field), ("aria-label", &label)]);
+    button.set_text_content(Some("{…}"));
+    bind(&button, "aria-expanded", move || Some(open.get().to_string()));
+    listen(&[&button], &["click"], move |_| open.update(|o| *o = !*o));
+    button
 }
 
-#[component]
-pub fn FieldPicker() -> impl IntoView {
-    let field = expect_context::<FieldCtx>();
-    let on_pick = Callback::new(move |expression: String| {
+/// The picker, right after `anchor` while it is open.
+pub fn field_picker(field: FieldCtx, anchor: &Element) {
+    let on_pick = move |expression: String| {
         field.picker_open.set(false);
         let shown = field.form.catalog.with_value(|c| c.display(&expression));
         insert(field, shown);
-    });
+    };
     // Closing without a choice returns the focus to the button that opened the picker.
-    let on_close = Callback::new(move |_: ()| {
+    let on_close = move || {
         field.picker_open.set(false);
         let id = field.ids.with_value(|i| i.insert.clone());
         request_animation_frame(move || focus(&id));
-    });
+    };
     let list_id = field.ids.with_value(|i| [i.base.as_str(), "-picker"].concat());
-    view! {
-        <Show when=move || field.picker_open.get()>
-            <ExpressionPicker list_id=list_id.clone() on_pick=on_pick on_close=on_close/>
-        </Show>
-    }
+    let open = field.picker_open;
+    when(anchor, move || open.get(), move || expression_picker(field.form, list_id.clone(), Box::new(on_pick), Box::new(on_close)));
 }
 
 fn insert(field: FieldCtx, expression: String) {

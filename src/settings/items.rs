@@ -56,6 +56,11 @@ impl Items {
         self.list.get()
     }
 
+    /// The item `key`, untracked.
+    pub fn item(self, key: u32) -> Option<Item> {
+        self.list.with_untracked(|v| v.iter().find(|i| i.key == key).cloned())
+    }
+
     /// The text of a single value.
     pub fn first_text(self) -> Option<RwSignal<String>> {
         self.list.with_untracked(|v| v.first().map(|i| i.text))

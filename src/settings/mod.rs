@@ -10,7 +10,6 @@ mod ask;
 mod check_summary;
 mod choice_source;
 mod controls;
-mod dom;
 mod field;
 mod field_context;
 mod insert_expression;
@@ -24,7 +23,8 @@ mod sink;
 mod user_chooser;
 mod users;
 
-use crate::fit_window::use_fit_window;
+use crate::dom::{add, add_text, listen, make};
+use crate::fit_window::fit_window;
 use crate::i18n::{strings, Lang, Strings};
 use leptos::prelude::*;
 use rulekit_model::form;
@@ -32,6 +32,7 @@ use rulekit_model::placement::PlacementOptions;
 use rulekit_model::text;
 use rulekit_model::Catalog;
 use std::collections::HashMap;
+use web_sys::Element;
 
 /// What every field of one form shares.
 #[derive(Clone, Copy)]
@@ -64,8 +65,8 @@ fn mark_interactive() {
     }
 }
 
-#[component]
-pub fn SettingsPage(lang: String, options: serde_json::Value) -> impl IntoView {
+/// The form for the rule's `options` (as the portal gave them), in the portal's language `lang`.
+pub fn settings_page(lang: String, options: serde_json::Value) -> Element {
     let parsed = PlacementOptions::parse_with(&options, &bx24::decode_json);
     let ui_lang = Lang::from_code(&lang);
     let (fields, catalog) = form::fields(&parsed.options);
@@ -77,36 +78,35 @@ pub fn SettingsPage(lang: String, options: serde_json::Value) -> impl IntoView {
         checks: RwSignal::new(Vec::new()),
         choice_lists: choice_source::ChoiceLists::new(),
     };
-    provide_context(ctx);
     users::load_names(ctx, &fields);
-
-    let root = NodeRef::<leptos::html::Main>::new();
-    use_fit_window(root);
-    Effect::new(move |_| {
-        if let Some(el) = root.get() {
-            let _ = el.set_attribute("data-ready", "1");
+    let s = ctx.s();
+    let root = make("main", &[("class", "rk-settings"), ("data-screen", "settings"), ("lang", ui_lang.code())]);
+    if !parsed.problems.is_empty() {
+        let problems = add(&root, "div", &[("class", "rk-problems"), ("role", "alert")]);
+        add_text(&problems, "p", &[], s.options_problems);
+        let list = add(&problems, "ul", &[]);
+        for p in &parsed.problems {
+            add_text(&list, "li", &[], &text::problem(ui_lang, p));
+        }
+    }
+    check_summary::check_summary(ctx, &root);
+    if fields.is_empty() {
+        add_text(&root, "p", &[("class", "rk-help")], s.no_properties);
+    }
+    let form = add(&root, "form", &[("class", "rk-form"), ("novalidate", "")]);
+    listen(&[&form], &["submit"], |ev| ev.prevent_default());
+    for model in fields {
+        let _ = form.append_child(&field::field(ctx, model));
+    }
+    fit_window(&root);
+    // Ready once the form is in the page: the caller puts it there in this task, and the mark
+    // follows in the next microtask, before the first paint.
+    let ready = root.clone();
+    leptos::task::spawn_local(async move {
+        if ready.is_connected() {
+            let _ = ready.set_attribute("data-ready", "1");
             mark_interactive();
         }
     });
-
-    let s = ctx.s();
-    let problems = (!parsed.problems.is_empty()).then(|| {
-        view! {
-            <div class="rk-problems" role="alert">
-                <p>{s.options_problems}</p>
-                <ul>{parsed.problems.iter().map(|p| view! { <li>{text::problem(ui_lang, p)}</li> }).collect_view()}</ul>
-            </div>
-        }
-    });
-    let empty = fields.is_empty().then(|| view! { <p class="rk-help">{s.no_properties}</p> });
-    view! {
-        <main class="rk-settings" node_ref=root data-screen="settings" lang=ui_lang.code()>
-            {problems}
-            <check_summary::CheckSummary/>
-            {empty}
-            <form class="rk-form" on:submit=|ev| ev.prevent_default() novalidate>
-                {fields.into_iter().map(|model| view! { <field::Field model=model/> }).collect_view()}
-            </form>
-        </main>
-    }
+    root
 }

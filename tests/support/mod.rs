@@ -2,7 +2,7 @@
 //! shared fixtures, mounting the app, and reading and driving the page.
 #![allow(dead_code)]
 
-use leptos::prelude::*;
+
 use serde_json::{json, Value};
 use std::time::Duration;
 use wasm_bindgen::prelude::*;
@@ -23,7 +23,7 @@ pub const INIT_DE: &str = include_str!("../../fixtures/init-data.robot-designer.
 
 pub struct Mounted {
     pub root: Element,
-    pub _handle: leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>,
+    pub _handle: rulekit::Mounted,
 }
 
 impl Drop for Mounted {
@@ -65,9 +65,7 @@ pub async fn mount(config: Value, timeout_ms: u32) -> Mounted {
     install_stub(&config.to_string());
     let root = doc().create_element("div").unwrap();
     doc().body().unwrap().append_child(&root).unwrap();
-    let handle = leptos::mount::mount_to(root.clone().unchecked_into(), move || {
-        view! { <rulekit::AppWithTimeout init_timeout_ms=timeout_ms/> }.into_any()
-    });
+    let handle = rulekit::mount(&root, Duration::from_millis(timeout_ms.into()));
     Mounted { root, _handle: handle }
 }
 

@@ -5,13 +5,12 @@
 
 use super::Slot;
 use crate::settings::choice_source::ChoiceState;
-use crate::settings::dom::{add, adopt, listen, make};
+use crate::dom::{add, add_text, listen, make, set_value, value, watch, write};
 use crate::settings::field_context::FieldCtx;
 use leptos::prelude::*;
 use rulekit_model::choices::{title_of, Choice, ChoiceSource};
 use rulekit_model::expression::has_expression;
-use wasm_bindgen::JsCast;
-use web_sys::HtmlInputElement;
+use web_sys::Element;
 
 /// What a typed text stands for: the key of a choice named exactly so (or of that key), else the
 /// text itself (an id not listed, an expression), which is kept and checked like any value.
@@ -22,31 +21,28 @@ fn settle(list: &[Choice], typed: &str) -> String {
 
 /// The picker for `item`, drawn by hand (see `dom`): its value, state and list are written in
 /// place as they change.
-pub fn choice_picker(item: Slot, source: ChoiceSource) -> impl IntoView {
-    let field = expect_context::<FieldCtx>();
+pub fn choice_picker(field: FieldCtx, item: Slot, source: ChoiceSource) -> Element {
     let s = field.s();
     let state = field.form.choice_lists.get(source);
     let Slot { id, text, labelled_by } = item;
     let list_id = [id.as_str(), "-list"].concat();
     let described_by = field.described_by();
-    let input = make("input", &[("type", "text"), ("class", "rk-input"), ("id", &id), ("list", &list_id), ("autocomplete", "off"), ("aria-describedby", &described_by)]);
-    let list = make("datalist", &[("id", &list_id)]);
-    let note = make("span", &[("class", "rk-help"), ("role", "status")]);
-    let (Some(input), Some(list), Some(note)) = (input, list, note) else { return view! { <span class="rk-choice" use:adopt=Vec::new()></span> } };
+    let wrap = make("span", &[("class", "rk-choice")]);
+    let input = add(&wrap, "input", &[("type", "text"), ("class", "rk-input"), ("id", &id), ("list", &list_id), ("autocomplete", "off"), ("aria-describedby", &described_by)]);
+    let list = add(&wrap, "datalist", &[("id", &list_id)]);
+    let note = add(&wrap, "span", &[("class", "rk-help"), ("role", "status")]);
     for (name, value) in [("aria-labelledby", labelled_by.as_deref()), ("aria-required", field.aria_required())] {
         if let Some(value) = value {
             let _ = input.set_attribute(name, value);
         }
     }
     let (shown_in, list_in, note_in) = (input.clone(), list.clone(), note.clone());
-    let redraw = RenderEffect::new(move |_| {
+    watch(move || {
         state.with(|st| {
             let ready = if let ChoiceState::Ready(l) = st { Some(l.as_slice()) } else { None };
             // The value's name while the list is there; the value itself otherwise.
             let shown = text.with(|v| ready.and_then(|l| title_of(l, v)).unwrap_or(v).to_string());
-            if let Some(i) = shown_in.dyn_ref::<HtmlInputElement>().filter(|i| i.value() != shown) {
-                i.set_value(&shown);
-            }
+            set_value(&shown_in, &shown);
             let _ = shown_in.set_attribute("aria-invalid", if field.invalid.get() { "true" } else { "false" });
             // While loading, why the list is missing (the portal's own words), or that the value is
             // not one of the choices.
@@ -58,28 +54,23 @@ pub fn choice_picker(item: Slot, source: ChoiceSource) -> impl IntoView {
                     if unlisted { s.not_in_list } else { "" }.to_string()
                 }
             };
-            if note_in.text_content().as_deref() != Some(why.as_str()) {
-                note_in.set_text_content(Some(&why));
-            }
+            write(&note_in, &why);
             // The suggestions, once: each a name, with its id beside it.
             if let Some(choices) = ready.filter(|_| list_in.child_element_count() == 0) {
                 for c in choices {
-                    if let Some(option) = add(&list_in, "option", &[("value", &c.title)]) {
-                        option.set_text_content(Some(&["#", c.key.as_str()].concat()));
-                    }
+                    add_text(&list_in, "option", &[("value", &c.title)], &["#", c.key.as_str()].concat());
                 }
             }
         })
     });
-    StoredValue::new_local(redraw);
     let typed_in = input.clone();
     listen(&[&input], &["change", "blur"], move |ev| {
         if ev.type_() == "blur" {
             return field.commit();
         }
-        let typed = typed_in.dyn_ref::<HtmlInputElement>().map(|i| i.value()).unwrap_or_default();
+        let typed = value(&typed_in);
         let value = state.with(|st| if let ChoiceState::Ready(l) = st { settle(l, &typed) } else { typed });
         field.set(text, value);
     });
-    view! { <span class="rk-choice" use:adopt=vec![input, list, note]></span> }
+    wrap
 }

@@ -5,7 +5,6 @@ mod choice_list;
 mod choices;
 mod date;
 mod expression_mode;
-mod number;
 mod raw;
 mod switch;
 mod text_input;
@@ -15,8 +14,9 @@ mod user;
 use super::field_context::FieldCtx;
 use leptos::prelude::*;
 use rulekit_model::PropertyType;
+use web_sys::Element;
 
-pub use text_input::TextInput;
+pub use text_input::text_input;
 
 /// The item a control edits, and how the control is found and named.
 #[derive(Clone)]
@@ -27,22 +27,22 @@ pub struct Slot {
     pub labelled_by: Option<String>,
 }
 
-#[component]
-pub fn Control(item: Slot) -> impl IntoView {
-    let field = expect_context::<FieldCtx>();
+/// The control for `item` of `field`, by the property's kind.
+pub fn control(field: FieldCtx, item: Slot) -> Element {
     if let Some(source) = field.property.with_value(|p| p.choices) {
-        return choices::choice_picker(item, source).into_any();
+        return choices::choice_picker(field, item, source);
     }
     match field.property.with_value(|p| p.kind.clone()) {
-        PropertyType::String => view! { <TextInput item=item/> }.into_any(),
-        PropertyType::Text => view! { <textarea::TextArea item=item/> }.into_any(),
-        PropertyType::Int => view! { <number::NumberInput item=item decimal=false/> }.into_any(),
-        PropertyType::Double => view! { <number::NumberInput item=item decimal=true/> }.into_any(),
-        PropertyType::Bool => view! { <switch::Switch item=item/> }.into_any(),
-        PropertyType::Select => view! { <choice_list::ChoiceList item=item/> }.into_any(),
-        PropertyType::Date => view! { <date::DateInput item=item with_time=false/> }.into_any(),
-        PropertyType::Datetime => view! { <date::DateInput item=item with_time=true/> }.into_any(),
-        PropertyType::User => view! { <user::UserInput item=item/> }.into_any(),
-        PropertyType::Other(type_name) => view! { <raw::RawInput item=item type_name=type_name/> }.into_any(),
+        PropertyType::String => text_input(field, item, "text"),
+        PropertyType::Text => textarea::text_area(field, item),
+        // A text box, because a number field may also hold an expression.
+        PropertyType::Int => text_input(field, item, "numeric"),
+        PropertyType::Double => text_input(field, item, "decimal"),
+        PropertyType::Bool => switch::switch(field, item),
+        PropertyType::Select => choice_list::choice_list(field, item),
+        PropertyType::Date => date::date_input(field, item, false),
+        PropertyType::Datetime => date::date_input(field, item, true),
+        PropertyType::User => user::user_input(field, item),
+        PropertyType::Other(type_name) => raw::raw_input(field, item, &type_name),
     }
 }

@@ -2,25 +2,39 @@
 
 use super::expression_mode::or_expression;
 use super::Slot;
+use crate::dom::{add, listen, make, watch, write};
 use crate::settings::field_context::FieldCtx;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlInputElement};
 
-#[component]
-pub fn Switch(item: Slot) -> impl IntoView {
-    let field = expect_context::<FieldCtx>();
+pub fn switch(field: FieldCtx, item: Slot) -> Element {
+    or_expression(field, item, draw)
+}
+
+fn draw(field: FieldCtx, item: Slot) -> Element {
     let s = field.s();
-    let text = item.text;
-    let switch = move |Slot { id, labelled_by, .. }| {
-        view! {
-            <label class="rk-switch">
-                <input type="checkbox" role="switch" id=id aria-labelledby=labelled_by aria-describedby=field.described_by()
-                    prop:checked=move || text.get() == "Y"
-                    on:change=move |ev| field.set(text, if event_target_checked(&ev) { "Y" } else { "N" }.into())/>
-                <span class="rk-switch-track" aria-hidden="true"></span>
-                <span class="rk-switch-text">{move || if text.get() == "Y" { s.yes } else { s.no }}</span>
-            </label>
+    let Slot { id, text, labelled_by } = item;
+    let label = make("label", &[("class", "rk-switch")]);
+    let described_by = field.described_by();
+    let input = add(&label, "input", &[("type", "checkbox"), ("role", "switch"), ("id", &id), ("aria-describedby", &described_by)]);
+    if let Some(l) = labelled_by {
+        let _ = input.set_attribute("aria-labelledby", &l);
+    }
+    add(&label, "span", &[("class", "rk-switch-track"), ("aria-hidden", "true")]);
+    let words = add(&label, "span", &[("class", "rk-switch-text")]);
+    let shown = input.clone();
+    watch(move || {
+        let on = text.with(|t| t == "Y");
+        if let Some(i) = shown.dyn_ref::<HtmlInputElement>() {
+            i.set_checked(on);
         }
-        .into_any()
-    };
-    or_expression(item, switch)
+        write(&words, if on { s.yes } else { s.no });
+    });
+    let read = input.clone();
+    listen(&[&input], &["change"], move |_| {
+        let on = read.dyn_ref::<HtmlInputElement>().is_some_and(HtmlInputElement::checked);
+        field.set(text, if on { "Y" } else { "N" }.into());
+    });
+    label
 }

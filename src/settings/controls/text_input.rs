@@ -1,25 +1,28 @@
-//! The text box: the control for strings, and the text part of most others.
+//! The text box: the control for strings and numbers, and the text part of most others.
 
 use super::Slot;
+use crate::dom::make;
 use crate::settings::field_context::FieldCtx;
-use leptos::prelude::*;
+use web_sys::Element;
 
-#[component]
-pub fn TextInput(
-    item: Slot,
-    /// The keyboard a touch device offers (`inputmode`).
-    #[prop(default = "text")]
-    input_mode: &'static str,
-) -> impl IntoView {
-    let field = expect_context::<FieldCtx>();
+/// A one-line box for `item`; `input_mode` is the keyboard a touch device offers.
+pub fn text_input(field: FieldCtx, item: Slot, input_mode: &str) -> Element {
+    let input = make("input", &[("type", "text"), ("class", "rk-input"), ("inputmode", input_mode)]);
+    edits_text(field, &input, item);
+    input
+}
+
+/// What a text box and a text area share: their id and names, the value kept in both
+/// directions, and the field's state.
+pub fn edits_text(field: FieldCtx, el: &Element, item: Slot) {
     let Slot { id, text, labelled_by } = item;
-    view! {
-        <input type="text" class="rk-input" id=id inputmode=input_mode
-            aria-labelledby=labelled_by aria-describedby=field.described_by() aria-required=field.aria_required()
-            aria-invalid=move || field.invalid.get().to_string()
-            prop:value=move || text.get()
-            on:input=move |ev| field.set(text, event_target_value(&ev))
-            on:blur=move |_| field.commit()/>
+    let _ = el.set_attribute("id", &id);
+    let _ = el.set_attribute("aria-describedby", &field.described_by());
+    for (name, value) in [("aria-labelledby", labelled_by.as_deref()), ("aria-required", field.aria_required())] {
+        if let Some(value) = value {
+            let _ = el.set_attribute(name, value);
+        }
     }
-    .into_any()
+    field.bind_invalid(el);
+    field.bind_value(el, text);
 }

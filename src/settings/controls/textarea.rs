@@ -1,18 +1,13 @@
 //! Text of several lines.
 
+use super::text_input::edits_text;
 use super::Slot;
+use crate::dom::make;
 use crate::settings::field_context::FieldCtx;
-use leptos::prelude::*;
+use web_sys::Element;
 
-#[component]
-pub fn TextArea(item: Slot) -> impl IntoView {
-    let field = expect_context::<FieldCtx>();
-    let Slot { id, text, labelled_by } = item;
-    view! {
-        <textarea class="rk-input rk-textarea" id=id rows="3" aria-labelledby=labelled_by aria-describedby=field.described_by()
-            aria-required=field.aria_required() aria-invalid=move || field.invalid.get().to_string()
-            prop:value=move || text.get()
-            on:input=move |ev| field.set(text, event_target_value(&ev))
-            on:blur=move |_| field.commit()></textarea>
-    }
+pub fn text_area(field: FieldCtx, item: Slot) -> Element {
+    let area = make("textarea", &[("class", "rk-input rk-textarea"), ("rows", "3")]);
+    edits_text(field, &area, item);
+    area
 }

@@ -7,7 +7,7 @@
 //! that differ are written, so the note a screen reader says stays the same element and speaks only
 //! when it changes.
 
-use crate::settings::dom::{add, closest, focus, listen, make};
+use crate::dom::{add, add_text, closest, focus, listen, make, watch, write};
 use crate::settings::field_context::FieldCtx;
 use leptos::prelude::*;
 use rulekit_model::user::{self, Chip};
@@ -38,13 +38,6 @@ fn shown(field: FieldCtx, token: &str) -> (&'static str, String, String, bool) {
     (class, label, spoken, flagged)
 }
 
-/// Writes `text` into `el` unless it is there already.
-fn write(el: Option<Element>, text: &str) {
-    if let Some(el) = el.filter(|e| e.text_content().as_deref() != Some(text)) {
-        el.set_text_content(Some(text));
-    }
-}
-
 /// Draws the chips of `text` in `list`, reusing the chips already there.
 fn draw(field: FieldCtx, list: &Element, text: RwSignal<String>) {
     let s = field.s();
@@ -58,14 +51,12 @@ fn draw(field: FieldCtx, list: &Element, text: RwSignal<String>) {
     // with their row.
     let multiple = field.multiple();
     for _ in list.child_element_count() as usize..tokens.len() {
-        let Some(chip) = add(list, "span", &[]) else { return };
-        let _ = add(&chip, "span", &[("class", "rk-chip-text")]);
-        let _ = add(&chip, "span", &[("class", "rk-sr")]);
-        let _ = add(&chip, "span", &[("class", "rk-chip-note"), ("role", "status")]);
-        if let Some(x) = add(&chip, "button", &[("type", "button"), ("class", "rk-chip-x"), ("title", s.remove_item)]) {
-            x.set_text_content(Some("×"));
-            let _ = x.toggle_attribute_with_force("hidden", multiple);
-        }
+        let chip = add(list, "span", &[]);
+        add(&chip, "span", &[("class", "rk-chip-text")]);
+        add(&chip, "span", &[("class", "rk-sr")]);
+        add(&chip, "span", &[("class", "rk-chip-note"), ("role", "status")]);
+        let x = add_text(&chip, "button", &[("type", "button"), ("class", "rk-chip-x"), ("title", s.remove_item)], "×");
+        let _ = x.toggle_attribute_with_force("hidden", multiple);
     }
     let children = list.children();
     for (i, token) in tokens.iter().enumerate() {
@@ -74,9 +65,12 @@ fn draw(field: FieldCtx, list: &Element, text: RwSignal<String>) {
         chip.set_class_name(class);
         let _ = chip.set_attribute("title", token);
         let parts = chip.children();
-        write(parts.item(0), &label);
-        write(parts.item(1), &spoken);
-        write(parts.item(2), if flagged { s.matches_no_user } else { "" });
+        let texts = [label.as_str(), spoken.as_str(), if flagged { s.matches_no_user } else { "" }];
+        for (i, text) in texts.into_iter().enumerate() {
+            if let Some(part) = parts.item(i as u32) {
+                write(&part, text);
+            }
+        }
         if let Some(x) = parts.item(3) {
             let _ = x.set_attribute("aria-label", &[s.remove_item, " ", label.as_str()].concat());
         }
@@ -84,12 +78,11 @@ fn draw(field: FieldCtx, list: &Element, text: RwSignal<String>) {
 }
 
 /// The chips of one value, in an element of their own (`attrs`), drawn again as they change.
-pub fn chips(field: FieldCtx, text: RwSignal<String>, attrs: &[(&str, &str)]) -> Option<Element> {
-    let list = make("span", attrs)?;
+pub fn chips(field: FieldCtx, text: RwSignal<String>, attrs: &[(&str, &str)]) -> Element {
+    let list = make("span", attrs);
     let drawn = list.clone();
     // Runs first at once, so the chips are there when the field is; then on every change.
-    let redraw = RenderEffect::new(move |_| draw(field, &drawn, text));
-    StoredValue::new_local(redraw);
+    watch(move || draw(field, &drawn, text));
     let on = list.clone();
     listen(&[&list], &["click"], move |ev| {
         let Some(chip) = closest(&ev, ".rk-chip-x").and_then(|x| x.parent_element()) else { return };
@@ -98,7 +91,7 @@ pub fn chips(field: FieldCtx, text: RwSignal<String>, attrs: &[(&str, &str)]) ->
             remove_token(field, text, i as usize);
         }
     });
-    Some(list)
+    list
 }
 
 /// Takes the `index`th token out of a single value. The × pressed is gone with it, so the focus

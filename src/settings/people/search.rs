@@ -8,7 +8,7 @@
 //! the same box and list as reactive views cost the settings bundle several times as much.
 
 use crate::settings::ask::ask;
-use crate::settings::dom::{add, closest, element, listen, make};
+use crate::dom::{add, add_text, closest, element, listen, make};
 use crate::settings::field_context::FieldCtx;
 use crate::settings::listbox::option_id;
 use crate::settings::user_chooser::choose;
@@ -92,17 +92,15 @@ fn draw(field: FieldCtx, id: &str, search: &Search) {
     let shown = search.open && (!choices.is_empty() || !status.is_empty());
     let current = search.current(choices.len()).filter(|_| shown);
     list.set_text_content(None);
-    let doc = list.owner_document();
     for (i, choice) in choices.iter().enumerate() {
-        let Some(li) = doc.as_ref().and_then(|d| d.create_element("li").ok()) else { return };
+        let li = make("li", &[]);
         li.set_id(&option_id(&list_id, i));
         let _ = li.set_attribute("role", "option");
         let _ = li.set_attribute("aria-selected", if current == Some(i) { "true" } else { "false" });
         li.set_class_name(if current == Some(i) { "rk-option rk-active" } else { "rk-option" });
         li.set_text_content(Some(&choice.label));
-        if let Some(small) = choice.person.is_none().then(|| doc.as_ref()?.create_element("small").ok()).flatten() {
-            small.set_text_content(Some(s.role));
-            let _ = li.append_child(&small);
+        if choice.person.is_none() {
+            add_text(&li, "small", &[], s.role);
         }
         let _ = list.append_child(&li);
     }
@@ -122,7 +120,7 @@ fn draw(field: FieldCtx, id: &str, search: &Search) {
 
 /// The search box `id` of `field`, with the portal's picker beside it: the `rk-find` element, drawn
 /// by hand with one handler for all its events.
-pub fn search_box(field: FieldCtx, id: String) -> Option<Element> {
+pub fn search_box(field: FieldCtx, id: String) -> Element {
     let s = field.s();
     let state = StoredValue::new(Search::default());
     let box_id = StoredValue::new(id.clone());
@@ -222,20 +220,20 @@ pub fn search_box(field: FieldCtx, id: String) -> Option<Element> {
     // A pick with the mouse: the entry's place is the end of its id (see `option_id`).
     let option_prefix = [list_id.as_str(), "-"].concat();
 
-    let find = make("div", &[("class", "rk-find")])?;
-    let area = add(&find, "div", &[("class", "rk-search")])?;
+    let find = make("div", &[("class", "rk-find")]);
+    let area = add(&find, "div", &[("class", "rk-search")]);
     let described_by = field.described_by();
     let input = add(&area, "input", &[
         ("type", "text"), ("class", "rk-input"), ("id", &id), ("role", "combobox"), ("aria-autocomplete", "list"),
         ("aria-expanded", "false"), ("aria-controls", &list_id), ("placeholder", s.find_person), ("aria-describedby", &described_by),
-    ])?;
+    ]);
     if field.multiple() {
         let _ = input.set_attribute("aria-label", s.find_person);
     }
-    let pop = add(&area, "div", &[("class", "rk-search-pop"), ("hidden", "")])?;
-    add(&pop, "ul", &[("role", "listbox"), ("id", &list_id), ("aria-label", s.find_person)])?;
-    add(&pop, "p", &[("class", "rk-help"), ("role", "status")])?;
-    let chooser = add(&find, "button", &[("type", "button"), ("class", "rk-btn rk-choose")])?;
+    let pop = add(&area, "div", &[("class", "rk-search-pop"), ("hidden", "")]);
+    add(&pop, "ul", &[("role", "listbox"), ("id", &list_id), ("aria-label", s.find_person)]);
+    add(&pop, "p", &[("class", "rk-help"), ("role", "status")]);
+    let chooser = add(&find, "button", &[("type", "button"), ("class", "rk-btn rk-choose")]);
     chooser.set_text_content(Some(if field.multiple() { s.choose_users } else { s.choose_user }));
     // On the elements themselves: events sent by other scripts need not bubble.
     listen(&[&input, &pop, &chooser], &["input", "keydown", "focus", "blur", "mousedown", "click"], move |ev: Event| {
@@ -266,5 +264,5 @@ pub fn search_box(field: FieldCtx, id: String) -> Option<Element> {
             _ => {}
         }
     });
-    Some(find)
+    find
 }
