@@ -6,7 +6,7 @@
 //! less (measured in issue 12). The reactivity is still Leptos's: signals, memos and owners from
 //! `reactive_graph`; `watch` runs a redraw whenever what it read changes.
 
-use leptos::prelude::*;
+use crate::reactive::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, Event, HtmlElement};

@@ -4,8 +4,8 @@
 //! (items added or removed, errors shown, a picker opened) and asks the portal to fit the frame.
 
 use crate::bx24;
-use leptos::prelude::*;
-use leptos::task::spawn_local;
+use crate::reactive::*;
+use crate::reactive::spawn_local;
 use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;

@@ -12,11 +12,12 @@ mod outside;
 pub mod settings;
 
 mod dom;
+mod reactive;
 
 use dom::add_text;
 use i18n::{strings, Lang};
-use leptos::prelude::*;
-use leptos::task::spawn_local;
+use crate::reactive::*;
+use crate::reactive::spawn_local;
 use web_sys::Element;
 
 /// The placement of the rule settings dialog.

@@ -3,7 +3,7 @@
 //! `async` block of their own each cost the settings bundle about a kilobyte.
 
 use crate::bx24::{self, Bx24Error};
-use leptos::task::spawn_local;
+use crate::reactive::spawn_local;
 use serde_json::Value;
 
 /// Calls `method` with `params` and hands the answer, or why there is none, to `then`.

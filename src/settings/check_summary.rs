@@ -3,7 +3,7 @@
 
 use super::FormCtx;
 use crate::dom::{add, focus_within, listen, make, text, watch, write};
-use leptos::prelude::*;
+use crate::reactive::*;
 use web_sys::Element;
 
 pub fn check_summary(form: FormCtx, parent: &Element) {

@@ -3,7 +3,7 @@
 //! fails leaves the field a plain one, so the value can still be typed.
 
 use super::ask::ask;
-use leptos::prelude::*;
+use crate::reactive::*;
 use rulekit_model::choices::{Choice, ChoiceSource};
 
 #[derive(Clone, Debug, PartialEq)]

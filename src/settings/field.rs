@@ -9,7 +9,7 @@ use super::item_list::item_list;
 use super::label_row::label_row;
 use super::FormCtx;
 use crate::dom::{add, add_text, bind, make, watch};
-use leptos::prelude::*;
+use crate::reactive::*;
 use rulekit_model::form::FieldModel;
 use web_sys::Element;
 

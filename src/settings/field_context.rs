@@ -6,7 +6,7 @@ use super::sink::FieldSink;
 use super::FormCtx;
 use crate::i18n::Strings;
 use crate::dom::{bind, listen, set_value, value, watch};
-use leptos::prelude::*;
+use crate::reactive::*;
 use web_sys::Element;
 use rulekit_model::form::FieldModel;
 use rulekit_model::text;

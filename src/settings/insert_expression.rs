@@ -5,7 +5,7 @@
 use super::field_context::FieldCtx;
 use super::picker::expression_picker;
 use crate::dom::{bind, focus, insert_at_cursor, listen, make, when};
-use leptos::prelude::*;
+use crate::reactive::*;
 use rulekit_model::PropertyType;
 use web_sys::Element;
 

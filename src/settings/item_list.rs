@@ -6,7 +6,7 @@ use super::field_context::FieldCtx;
 use super::items::Item;
 use super::people::search::search_box;
 use crate::dom::{add, add_text, bind, focus, keyed, listen, make, text, watch, write};
-use leptos::prelude::*;
+use crate::reactive::*;
 use rulekit_model::PropertyType;
 use web_sys::Element;
 
@@ -74,9 +74,9 @@ fn item_row(field: FieldCtx, item: Item) -> Element {
     // Handlers read the list as it stands; they do not subscribe to it.
     listen(&[&up_button, &down_button, &remove], &["click"], move |ev| untrack(|| {
         let Some(pressed) = ev.current_target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<Element>(t).ok()) else { return };
-        if pressed.class_list().contains("rk-up") {
+        if pressed.matches(".rk-up").unwrap_or(false) {
             shift(-1);
-        } else if pressed.class_list().contains("rk-down") {
+        } else if pressed.matches(".rk-down").unwrap_or(false) {
             shift(1);
         } else {
             items.remove(key);

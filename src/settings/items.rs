@@ -1,7 +1,7 @@
 //! A field's items: exactly one for a single value, any number for `Multiple`. Each item keeps the
 //! key it was made with, so a list row keeps its element (and the focus in it) as items move.
 
-use leptos::prelude::*;
+use crate::reactive::*;
 use rulekit_model::PropertyValue;
 
 #[derive(Clone)]

@@ -2,7 +2,7 @@
 
 use super::field_context::FieldCtx;
 use crate::dom::{add, add_text, text};
-use leptos::prelude::*;
+use crate::reactive::*;
 use web_sys::Element;
 
 pub fn label_row(field: FieldCtx, parent: &Element) {

@@ -2,7 +2,7 @@
 //! choices): the focus stays in the text box, the arrow keys move the active option, which the
 //! box names in `aria-activedescendant`, Enter picks it and Escape closes the list.
 
-use leptos::prelude::*;
+use crate::reactive::*;
 
 pub enum ListKey {
     Pick(usize),

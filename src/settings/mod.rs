@@ -26,7 +26,7 @@ mod users;
 use crate::dom::{add, add_text, listen, make};
 use crate::fit_window::fit_window;
 use crate::i18n::{strings, Lang, Strings};
-use leptos::prelude::*;
+use crate::reactive::*;
 use rulekit_model::form;
 use rulekit_model::placement::PlacementOptions;
 use rulekit_model::text;
@@ -102,7 +102,7 @@ pub fn settings_page(lang: String, options: serde_json::Value) -> Element {
     // Ready once the form is in the page: the caller puts it there in this task, and the mark
     // follows in the next microtask, before the first paint.
     let ready = root.clone();
-    leptos::task::spawn_local(async move {
+    crate::reactive::spawn_local(async move {
         if ready.is_connected() {
             let _ = ready.set_attribute("data-ready", "1");
             mark_interactive();

@@ -5,7 +5,7 @@
 use super::listbox::{list_key, option_id, ListKey};
 use super::FormCtx;
 use crate::dom::{add, add_text, bind, closest, listen, make, set, value, watch};
-use leptos::prelude::*;
+use crate::reactive::*;
 use wasm_bindgen::JsCast;
 use web_sys::Element;
 use rulekit_model::caseless::fold;
@@ -116,7 +116,7 @@ pub fn expression_picker(ctx: FormCtx, list_id: String, on_pick: Box<dyn Fn(Stri
         }
     });
     let focused = input.clone();
-    leptos::task::spawn_local(async move {
+    crate::reactive::spawn_local(async move {
         if let Some(i) = focused.dyn_ref::<web_sys::HtmlElement>() {
             let _ = i.focus();
         }

@@ -2,7 +2,7 @@
 //! at once when the portal does not hold that value yet.
 
 use crate::bx24;
-use leptos::prelude::*;
+use crate::reactive::*;
 use rulekit_model::form::FieldModel;
 use rulekit_model::{Catalog, PropertyValue};
 

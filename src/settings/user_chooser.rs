@@ -4,8 +4,8 @@
 use super::field_context::FieldCtx;
 use super::users;
 use crate::bx24;
-use leptos::prelude::*;
-use leptos::task::spawn_local;
+use crate::reactive::*;
+use crate::reactive::spawn_local;
 
 /// Opens the portal's picker for `field`. Chosen users' names are remembered for their chips;
 /// their tokens replace a single value, or are added to the field's list (each user once).

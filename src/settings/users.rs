@@ -7,7 +7,7 @@
 use super::ask::ask;
 use super::FormCtx;
 use crate::bx24;
-use leptos::prelude::*;
+use crate::reactive::*;
 use rulekit_model::form::FieldModel;
 use rulekit_model::lenient::list_like;
 use rulekit_model::user::{self, UserToken};

@@ -4,7 +4,7 @@ use super::expression_mode::or_expression;
 use super::Slot;
 use crate::dom::{add_text, make};
 use crate::settings::field_context::FieldCtx;
-use leptos::prelude::*;
+use crate::reactive::*;
 use web_sys::Element;
 
 pub fn choice_list(field: FieldCtx, item: Slot) -> Element {

@@ -7,7 +7,7 @@ use super::Slot;
 use crate::settings::choice_source::ChoiceState;
 use crate::dom::{add, add_text, listen, make, set_value, value, watch, write};
 use crate::settings::field_context::FieldCtx;
-use leptos::prelude::*;
+use crate::reactive::*;
 use rulekit_model::choices::{title_of, Choice, ChoiceSource};
 use rulekit_model::expression::has_expression;
 use web_sys::Element;

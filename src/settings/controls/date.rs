@@ -5,7 +5,7 @@ use super::text_input::text_input;
 use super::Slot;
 use crate::dom::{add, listen, make, set_value, value, watch};
 use crate::settings::field_context::FieldCtx;
-use leptos::prelude::*;
+use crate::reactive::*;
 use rulekit_model::dates::{self, Style};
 use web_sys::Element;
 

@@ -6,7 +6,7 @@ use super::text_input::text_input;
 use super::Slot;
 use crate::dom::{add_text, listen, make, scope, watch};
 use crate::settings::field_context::FieldCtx;
-use leptos::prelude::*;
+use crate::reactive::*;
 use std::cell::RefCell;
 use std::rc::Rc;
 use rulekit_model::expression::has_expression;

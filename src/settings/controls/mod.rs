@@ -12,7 +12,7 @@ mod textarea;
 mod user;
 
 use super::field_context::FieldCtx;
-use leptos::prelude::*;
+use crate::reactive::*;
 use rulekit_model::PropertyType;
 use web_sys::Element;
 

@@ -4,7 +4,7 @@ use super::expression_mode::or_expression;
 use super::Slot;
 use crate::dom::{add, listen, make, watch, write};
 use crate::settings::field_context::FieldCtx;
-use leptos::prelude::*;
+use crate::reactive::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlInputElement};
 

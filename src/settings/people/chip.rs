@@ -9,7 +9,7 @@
 
 use crate::dom::{add, add_text, closest, focus, listen, make, watch, write};
 use crate::settings::field_context::FieldCtx;
-use leptos::prelude::*;
+use crate::reactive::*;
 use rulekit_model::user::{self, Chip};
 use web_sys::Element;
 

@@ -13,7 +13,7 @@ use crate::settings::field_context::FieldCtx;
 use crate::settings::listbox::option_id;
 use crate::settings::user_chooser::choose;
 use crate::settings::users;
-use leptos::prelude::*;
+use crate::reactive::*;
 use rulekit_model::expression::has_expression;
 use rulekit_model::lenient::list_like;
 use rulekit_model::user::{self, UserToken};
