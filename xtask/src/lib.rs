@@ -8,6 +8,7 @@ pub mod bench_handler;
 pub mod browser;
 pub mod fuzz;
 pub mod http;
+pub mod precompress;
 pub mod scaling;
 pub mod serve;
 pub mod setup;

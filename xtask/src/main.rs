@@ -26,7 +26,12 @@ fn build() -> Result {
     run(settings)?;
     let mut console = cmd("trunk");
     console.args(["build", "--release", "--offline", "--locked", "--config", "crates/console/Trunk.toml"]);
-    run(console)
+    run(console)?;
+    let dist = xtask::root().join("dist");
+    for dir in [dist.join("console"), dist] {
+        xtask::precompress::precompress(&dir)?;
+    }
+    Ok(())
 }
 
 /// Runs a test command, echoing its output, and adds up its `test result:` lines.

@@ -18,7 +18,7 @@ pub mod worker;
 
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post};
 use axum::{Json, Router};
@@ -181,48 +181,65 @@ fn with_cache(mut r: Response, value: &'static str) -> Response {
 
 /// A page of `dist/` (`index.html` of the settings page or of `console/`), for GET and for the
 /// POST Bitrix24 opens it with. Never forbids framing.
-fn page(s: &Shared, folder: &str) -> Response {
+fn page(s: &Shared, folder: &str, headers: &HeaderMap) -> Response {
     let Some(dist) = &s.config.dist else {
         return (StatusCode::NOT_FOUND, "this handler serves no app pages (start it with --dist)").into_response();
     };
-    match std::fs::read(dist.join(folder).join("index.html")) {
-        Ok(bytes) => with_cache(([(header::CONTENT_TYPE, "text/html; charset=utf-8")], bytes).into_response(), "no-cache"),
-        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "the app is not built; run `cargo xtask build`").into_response(),
+    match read_asset(&dist.join(folder), "index.html", headers) {
+        Some(r) => with_cache(r, "no-cache"),
+        None => (StatusCode::SERVICE_UNAVAILABLE, "the app is not built; run `cargo xtask build`").into_response(),
     }
 }
 
+/// `name` in `dir`, as its smallest precompressed copy the browser accepts (written by `cargo
+/// xtask build`) or as it is: a settings page that every rule user opens goes out as brotli, a
+/// third of its bytes.
+fn read_asset(dir: &std::path::Path, name: &str, headers: &HeaderMap) -> Option<Response> {
+    let accept = headers.get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let (bytes, coding) = rulekit_model::site::candidates(name, accept)
+        .into_iter()
+        .find_map(|(file, coding)| Some((std::fs::read(dir.join(file)).ok()?, coding)))?;
+    let mut r = ([(header::CONTENT_TYPE, rulekit_model::site::content_type(name))], bytes).into_response();
+    if rulekit_model::site::compressible(name) {
+        r.headers_mut().insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    }
+    if let Some(coding) = coding {
+        r.headers_mut().insert(header::CONTENT_ENCODING, HeaderValue::from_static(coding));
+    }
+    Some(r)
+}
+
 /// The settings page (a rule's PLACEMENT_HANDLER).
-async fn index(State(s): State<Shared>) -> Response {
-    page(&s, "")
+async fn index(State(s): State<Shared>, headers: HeaderMap) -> Response {
+    page(&s, "", &headers)
 }
 
 /// The console (the app's main URL).
-async fn console(State(s): State<Shared>) -> Response {
-    page(&s, "console")
+async fn console(State(s): State<Shared>, headers: HeaderMap) -> Response {
+    page(&s, "console", &headers)
 }
 
 /// A file of `dist/` or of `dist/console/`: top level of each only, so no path leaves them.
-fn file(s: &Shared, folder: &str, file: &str) -> Response {
+fn file(s: &Shared, folder: &str, file: &str, headers: &HeaderMap) -> Response {
     let Some(dist) = &s.config.dist else { return StatusCode::NOT_FOUND.into_response() };
     if file.contains("..") || file.contains('/') || file == "index.html" {
         return StatusCode::NOT_FOUND.into_response();
     }
-    let kind = rulekit_model::site::content_type(file);
     // Trunk puts a content hash in every asset's name: such a file never changes. The deploy-time
     // `config.json` has no hash and may change at any time.
     let cache = if file.ends_with(".json") { "no-cache" } else { "public, max-age=31536000, immutable" };
-    match std::fs::read(dist.join(folder).join(file)) {
-        Ok(bytes) => with_cache(([(header::CONTENT_TYPE, kind)], bytes).into_response(), cache),
-        Err(_) => StatusCode::NOT_FOUND.into_response(),
+    match read_asset(&dist.join(folder), file, headers) {
+        Some(r) => with_cache(r, cache),
+        None => StatusCode::NOT_FOUND.into_response(),
     }
 }
 
-async fn asset(State(s): State<Shared>, Path(name): Path<String>) -> Response {
-    file(&s, "", &name)
+async fn asset(State(s): State<Shared>, Path(name): Path<String>, headers: HeaderMap) -> Response {
+    file(&s, "", &name, &headers)
 }
 
-async fn console_asset(State(s): State<Shared>, Path(name): Path<String>) -> Response {
-    file(&s, "console", &name)
+async fn console_asset(State(s): State<Shared>, Path(name): Path<String>, headers: HeaderMap) -> Response {
+    file(&s, "console", &name, &headers)
 }
 
 pub fn app(shared: Shared) -> Router {
