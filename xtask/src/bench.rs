@@ -5,23 +5,17 @@
 use crate::browser::Browser;
 use crate::serve::serve_dist;
 use serde_json::{json, Map, Value};
-use std::io::Write;
 use std::path::Path;
 use std::time::Duration;
 
 const RUNS: usize = 15;
 
 fn gzip(bytes: &[u8]) -> usize {
-    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    let _ = e.write_all(bytes);
-    e.finish().map(|v| v.len()).unwrap_or(0)
+    crate::precompress::gzip(bytes).len()
 }
 
-fn brotli(bytes: &[u8]) -> usize {
-    let mut out = Vec::new();
-    let params = brotli::enc::BrotliEncoderParams { quality: 11, ..Default::default() };
-    let _ = brotli::BrotliCompress(&mut &bytes[..], &mut out, &params);
-    out.len()
+pub fn brotli(bytes: &[u8]) -> usize {
+    crate::precompress::brotli(bytes).len()
 }
 
 /// Sizes of the dist's wasm, js and css files: raw, gzip -9 and brotli 11, with a total row.
@@ -83,7 +77,7 @@ fn stub_config(options: &Value) -> String {
     json!({"init": {"LANG": "en", "PLACEMENT": "BIZPROC_ACTIVITY_PROPERTIES_DIALOG", "PLACEMENT_OPTIONS": options}}).to_string()
 }
 
-fn percentile(sorted: &[f64], p: f64) -> f64 {
+pub(crate) fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[((sorted.len() - 1) as f64 * p).round() as usize]
 }
 

@@ -13,6 +13,8 @@ pub const CHROMIUM: &str = "/usr/bin/chromium";
 /// A browser session; the driver process ends with it.
 pub struct Browser {
     pub client: Client,
+    /// chromedriver's port, for the endpoints fantoccini has no call for (`goog/cdp/execute`).
+    driver_port: u16,
     _driver: Child,
 }
 
@@ -24,6 +26,12 @@ impl Browser {
     /// A browser with more Chromium flags, e.g. `--force-dark-mode` for an operating system set
     /// to dark.
     pub async fn start_with(flags: &[&str]) -> Result<Browser, String> {
+        Self::start_with_options(flags, Map::new()).await
+    }
+
+    /// A browser with more flags and more `goog:chromeOptions` entries, e.g. `perfLoggingPrefs`
+    /// (whose log is read with `performance_log`).
+    pub async fn start_with_options(flags: &[&str], options: Map<String, Value>) -> Result<Browser, String> {
         let port = crate::free_port().map_err(|e| e.to_string())?;
         let driver = Command::new(CHROMEDRIVER)
             .arg(format!("--port={port}"))
@@ -46,15 +54,21 @@ impl Browser {
         .cloned()
         .unwrap_or_default();
         let mut caps = caps;
-        if let Some(Value::Array(args)) = caps.get_mut("goog:chromeOptions").and_then(|o| o.get_mut("args")) {
-            args.extend(flags.iter().map(|f| Value::String(f.to_string())));
+        if let Some(Value::Object(chrome)) = caps.get_mut("goog:chromeOptions") {
+            if let Some(Value::Array(args)) = chrome.get_mut("args") {
+                args.extend(flags.iter().map(|f| Value::String(f.to_string())));
+            }
+            chrome.extend(options.clone());
+            if options.contains_key("perfLoggingPrefs") {
+                caps["goog:loggingPrefs"]["performance"] = json!("ALL");
+            }
         }
         let connector = hyper_util::client::legacy::connect::HttpConnector::new();
         let url = format!("http://127.0.0.1:{port}");
         let mut last = String::new();
         for _ in 0..50 {
             match ClientBuilder::new(connector.clone()).capabilities(caps.clone()).connect(&url).await {
-                Ok(client) => return Ok(Browser { client, _driver: driver }),
+                Ok(client) => return Ok(Browser { client, driver_port: port, _driver: driver }),
                 Err(e) => last = e.to_string(),
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
@@ -80,6 +94,40 @@ impl Browser {
             }
             tokio::time::sleep(Duration::from_millis(10)).await;
         }
+    }
+
+    /// A POST to chromedriver's own `/session/{id}/{path}`; its `value`.
+    async fn driver_post(&self, path: &str, body: Value) -> Result<Value, String> {
+        let id = self.client.session_id().await.map_err(|e| e.to_string())?.ok_or("no WebDriver session")?;
+        use http_body_util::{BodyExt, Full};
+        let client = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new()).build_http();
+        let request = hyper::Request::post(format!("http://127.0.0.1:{}/session/{id}/{path}", self.driver_port))
+            .header("content-type", "application/json")
+            .body(Full::new(bytes::Bytes::from(body.to_string())))
+            .map_err(|e| e.to_string())?;
+        let answer = client.request(request).await.map_err(|e| format!("chromedriver: {e}"))?;
+        let status = answer.status();
+        let bytes = answer.into_body().collect().await.map_err(|e| format!("chromedriver: {e}"))?.to_bytes();
+        let mut v: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        if status != 200 {
+            return Err(format!("chromedriver answered {status}: {}", v["value"]["message"]));
+        }
+        Ok(v["value"].take())
+    }
+
+    /// One DevTools protocol command to the page (`Network.setCacheDisabled`, …), through
+    /// chromedriver's `goog/cdp/execute`; its result.
+    pub async fn cdp(&self, cmd: &str, params: Value) -> Result<Value, String> {
+        self.driver_post("goog/cdp/execute", json!({"cmd": cmd, "params": params})).await.map_err(|e| format!("{cmd}: {e}"))
+    }
+
+    /// The performance log's entries since the last call (a session started with
+    /// `perfLoggingPrefs`): each a DevTools event, as `{"method": …, "params": …}`. With trace
+    /// categories, chromedriver ends the trace for this call and starts a new one.
+    pub async fn performance_log(&self) -> Result<Vec<Value>, String> {
+        let entries = self.driver_post("se/log", json!({"type": "performance"})).await?;
+        let message = |e: &Value| serde_json::from_str::<Value>(e["message"].as_str()?).ok().map(|mut m| m["message"].take());
+        Ok(entries.as_array().map(|a| a.iter().filter_map(message).collect()).unwrap_or_default())
     }
 
     pub async fn close(self) {

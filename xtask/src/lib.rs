@@ -5,6 +5,7 @@ pub mod bench;
 pub mod bench_api;
 pub mod bench_console;
 pub mod bench_handler;
+pub mod bench_page;
 pub mod browser;
 pub mod fuzz;
 pub mod http;

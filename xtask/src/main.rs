@@ -4,7 +4,8 @@
 //!   test    set up, then every test: host, browser, and the built dist
 //!   build   set up, then `trunk build --release` into dist/
 //!   run     build, then start the local sandbox with the app in it and print its URL
-//!   bench   build, then print sizes and timings (`bench pages|console|handler|api|scaling|fuzz` for one part)
+//!   bench   build, then print sizes and timings (`bench pages|console|handler|api|scaling|fuzz` for one part;
+//!           `--peer-dist DIR` for the Vue peer `bench pages` measures the settings page against)
 //!   fuzz    the model's fuzz harness: `fuzz [--secs N] [--target NAME] [--seed S]`
 
 use std::io::{BufRead, BufReader};
@@ -128,8 +129,11 @@ fn serve(extra: Vec<String>) -> Result {
     runtime.block_on(xtask::serve::serve_until_stopped(vec![(handler, "the handler"), (sandbox, "the sandbox")]))
 }
 
-/// `cargo xtask bench [pages|console|handler|api|fuzz]`: every figure, or one part of them.
-fn bench(part: Option<String>) -> Result {
+/// `cargo xtask bench [pages|console|handler|api|fuzz] [--peer-dist DIR]`: every figure, or one
+/// part of them.
+fn bench(mut args: Vec<String>) -> Result {
+    let peer = xtask::bench_page::peer_flag(&mut args)?;
+    let part = args.first().cloned();
     let wants = |p: &str| part.as_deref().is_none_or(|w| w == p);
     if part.as_deref() == Some("api") {
         // The runs API's figures need the handler and the sandbox, not the app's build.
@@ -144,11 +148,15 @@ fn bench(part: Option<String>) -> Result {
     if part.as_deref() == Some("fuzz") {
         return xtask::fuzz::bench();
     }
+    // The peer's files are checked before minutes of building.
+    let peer = if wants("pages") { Some(xtask::bench_page::peer_dist(peer)?) } else { None };
     ensure_all()?;
     build()?;
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| e.to_string())?;
-    if wants("pages") {
-        rt.block_on(xtask::bench::run(&xtask::root().join("dist")))?;
+    if let Some(peer) = peer {
+        let dist = xtask::root().join("dist");
+        rt.block_on(xtask::bench::run(&dist))?;
+        rt.block_on(xtask::bench_page::run(&dist, &peer))?;
     }
     if wants("console") {
         let mut sandbox = cmd("cargo");
@@ -177,7 +185,7 @@ fn main() -> ExitCode {
         Some("test") => test(),
         Some("build") => ensure_all().and_then(|_| build()),
         Some("run") => serve(std::env::args().skip(2).collect()),
-        Some("bench") => bench(std::env::args().nth(2)),
+        Some("bench") => bench(std::env::args().skip(2).collect()),
         Some("fuzz") => xtask::fuzz::fuzz(std::env::args().skip(2)),
         _ => return usage(),
     };

@@ -1,6 +1,9 @@
-//! A plain static file server for `dist/`, as any CDN would be: GET only, files as they are, from
-//! any base path. The one change it can make is the one the sandbox makes: point the BX24.js
-//! script address at a local stand-in, since the official host is out of reach here.
+//! A plain static file server for `dist/`, as any CDN would be: GET only, from any base path, and
+//! every script, wasm and stylesheet compressed (brotli, else gzip) as the browser accepts. The one change it can make is the one the sandbox makes: point the BX24.js
+//! script address at a local stand-in, since the official host is out of reach here. It caches as
+//! the handler does in production: files with a content hash in their name are immutable,
+//! `index.html` (and anything unhashed) is revalidated, so a repeat open in the bench loads from
+//! the browser's cache as a returning user's would.
 //!
 //! Below it, what `cargo xtask run` serves with (here, in the library, so a test can stop it as a
 //! person would): the check that its ports are free, and the servers run until it is stopped.
@@ -9,10 +12,11 @@ use std::io::{BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 pub use rulekit_model::site::BX24_SCRIPT;
-use rulekit_model::site::content_type;
+use rulekit_model::site::{accepted_encodings, compressible, content_type};
 const STUB_PATH: &str = "/__stub/bx24_stub.js";
 
 pub struct StaticServer {
@@ -44,15 +48,16 @@ pub fn serve_dist(dist: PathBuf, base: &str, stub_config: Option<String>) -> std
     let base = format!("/{}/", base.trim_matches('/')).replace("//", "/");
     let (stop2, base2) = (stop.clone(), base.clone());
     let stub_config = Arc::new(stub_config);
+    let compressed = Compressed::default();
     std::thread::spawn(move || {
         for stream in listener.incoming() {
             if stop2.load(Ordering::SeqCst) {
                 break;
             }
             let Ok(stream) = stream else { continue };
-            let (dist, base, stub) = (dist.clone(), base2.clone(), stub_config.clone());
+            let (dist, base, stub, compressed) = (dist.clone(), base2.clone(), stub_config.clone(), compressed.clone());
             std::thread::spawn(move || {
-                let _ = handle(stream, &dist, &base, stub.as_deref());
+                let _ = handle(stream, &dist, &base, stub.as_deref(), &compressed);
             });
         }
     });
@@ -69,15 +74,58 @@ pub fn with_stub(index: &str, config_json: &str) -> String {
     index.replace(BX24_SCRIPT, &tag)
 }
 
-fn handle(mut stream: TcpStream, dist: &Path, base: &str, stub: Option<&str>) -> std::io::Result<()> {
+/// The `Cache-Control` of a served file. A hashed name (trunk's `rulekit-9a1ad0b43cd9762d_bg.wasm`,
+/// Vite's `index-C7ep1-LM.css`) never changes content: a dash, then at least 8 letters, digits,
+/// `_` or `-` with a digit or a capital among them (so `robot-designer` or `bx24_stub` are not).
+pub fn cache_control(file: &str) -> &'static str {
+    let name = file.rsplit('/').next().unwrap_or(file);
+    let stem = name.split('.').next().unwrap_or(name);
+    let hashed = stem.split_once('-').is_some_and(|(_, tail)| {
+        tail.len() >= 8
+            && tail.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+            && tail.chars().any(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
+    });
+    if hashed && name != "index.html" {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    }
+}
+
+/// The files compressed so far, by path and encoding: a CDN compresses each once, as it is first
+/// asked for (the peer's `dist/` has no precompressed copies, rulekit's has; both go out the same).
+type Compressed = Arc<Mutex<HashMap<(PathBuf, &'static str), Arc<Vec<u8>>>>>;
+
+/// `file` in the best encoding `accept` allows: (body, content-encoding).
+fn encoded(file: &Path, bytes: Vec<u8>, accept: &str, compressed: &Compressed) -> (Vec<u8>, Option<&'static str>) {
+    let Some((coding, _)) = accepted_encodings(accept).into_iter().next() else { return (bytes, None) };
+    let key = (file.to_path_buf(), coding);
+    let cached = compressed.lock().ok().and_then(|c| c.get(&key).cloned());
+    let body = cached.unwrap_or_else(|| {
+        let body = Arc::new(if coding == "br" { crate::precompress::brotli(&bytes) } else { crate::precompress::gzip(&bytes) });
+        if let Ok(mut c) = compressed.lock() {
+            c.insert(key, body.clone());
+        }
+        body
+    });
+    (body.to_vec(), Some(coding))
+}
+
+fn handle(mut stream: TcpStream, dist: &Path, base: &str, stub: Option<&str>, compressed: &Compressed) -> std::io::Result<()> {
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut request_line = String::new();
     reader.read_line(&mut request_line)?;
-    // Drain the headers; a static server needs none of them.
-    let mut line = String::new();
+    // Of the headers, only what the browser accepts compressed matters here.
+    let (mut line, mut accept) = (String::new(), String::new());
     while reader.read_line(&mut line)? > 2 {
+        if let Some((name, value)) = line.split_once(':') {
+            if name.trim().eq_ignore_ascii_case("accept-encoding") {
+                accept = value.trim().to_string();
+            }
+        }
         line.clear();
     }
+    let mut coding = None;
     let mut parts = request_line.split_whitespace();
     let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or("/"));
     let path = target.split('?').next().unwrap_or("/");
@@ -95,13 +143,27 @@ fn handle(mut stream: TcpStream, dist: &Path, base: &str, stub: Option<&str>) ->
                 let page = with_stub(&String::from_utf8_lossy(&bytes), stub.unwrap_or("{}"));
                 ("200 OK", content_type(rel), page.into_bytes())
             }
+            // Compressed as a CDN would: every page, script, wasm and stylesheet but the index,
+            // which is tiny and which tests rewrite on disk.
+            (true, Ok(bytes)) if compressible(rel) && rel != "index.html" => {
+                let (body, used) = encoded(&file, bytes, &accept, compressed);
+                coding = used;
+                ("200 OK", content_type(rel), body)
+            }
             (true, Ok(bytes)) => ("200 OK", content_type(rel), bytes),
             _ => ("404 Not Found", "text/plain", b"not found\n".to_vec()),
         }
     } else {
         ("404 Not Found", "text/plain", b"not found\n".to_vec())
     };
-    write!(stream, "HTTP/1.1 {status}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len())?;
+    // The base path itself is `index.html`: its last segment is empty, so it is revalidated too.
+    let cache = if status.starts_with("200") { cache_control(path) } else { "no-store" };
+    let encoding = coding.map(|c| ["Content-Encoding: ", c, "\r\nVary: Accept-Encoding\r\n"].concat()).unwrap_or_default();
+    write!(
+        stream,
+        "HTTP/1.1 {status}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nCache-Control: {cache}\r\n{encoding}Connection: close\r\n\r\n",
+        body.len()
+    )?;
     if method != "HEAD" {
         stream.write_all(&body)?;
     }
@@ -171,6 +233,17 @@ pub async fn serve_until_stopped(servers: Vec<(std::process::Command, &str)>) ->
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn hashed_files_are_immutable_and_the_rest_revalidated() {
+        let immutable = "public, max-age=31536000, immutable";
+        for f in ["rulekit-9a1ad0b43cd9762d_bg.wasm", "rulekit-9a1ad0b43cd9762d.js", "main-a6a3b038b710f4c.css", "assets/index-C7ep1-LM.css", "assets/index-CHQvXXXW.js"] {
+            assert_eq!(super::cache_control(f), immutable, "{f}");
+        }
+        for f in ["index.html", "console/index.html", "__stub/bx24_stub.js", "robot-designer.json", "config.json"] {
+            assert_eq!(super::cache_control(f), "no-cache", "{f}");
+        }
+    }
+
     #[test]
     fn a_port_in_use_is_named_with_whose_it_is() {
         let held = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
