@@ -6,6 +6,7 @@ pub mod bench_api;
 pub mod bench_console;
 pub mod bench_handler;
 pub mod bench_page;
+pub mod early_wasm;
 pub mod browser;
 pub mod fuzz;
 pub mod http;

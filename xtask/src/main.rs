@@ -29,6 +29,7 @@ fn build() -> Result {
     console.args(["build", "--release", "--offline", "--locked", "--config", "crates/console/Trunk.toml"]);
     run(console)?;
     let dist = xtask::root().join("dist");
+    xtask::early_wasm::apply(&dist)?;
     for dir in [dist.join("console"), dist] {
         xtask::precompress::precompress(&dir)?;
     }
