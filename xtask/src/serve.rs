@@ -96,9 +96,17 @@ pub fn cache_control(file: &str) -> &'static str {
 /// asked for (the peer's `dist/` has no precompressed copies, rulekit's has; both go out the same).
 type Compressed = Arc<Mutex<HashMap<(PathBuf, &'static str), Arc<Vec<u8>>>>>;
 
-/// `file` in the best encoding `accept` allows: (body, content-encoding).
+/// `file` in the best encoding `accept` allows: (body, content-encoding). Its precompressed copy
+/// when `cargo xtask build` wrote one (the console's wasm takes seconds to compress), else
+/// compressed now, once.
 fn encoded(file: &Path, bytes: Vec<u8>, accept: &str, compressed: &Compressed) -> (Vec<u8>, Option<&'static str>) {
-    let Some((coding, _)) = accepted_encodings(accept).into_iter().next() else { return (bytes, None) };
+    let Some((coding, ext)) = accepted_encodings(accept).into_iter().next() else { return (bytes, None) };
+    let mut copy = file.as_os_str().to_owned();
+    copy.push(".");
+    copy.push(ext);
+    if let Ok(body) = std::fs::read(PathBuf::from(copy)) {
+        return (body, Some(coding));
+    }
     let key = (file.to_path_buf(), coding);
     let cached = compressed.lock().ok().and_then(|c| c.get(&key).cloned());
     let body = cached.unwrap_or_else(|| {
