@@ -28,8 +28,7 @@ pub fn field(form: FormCtx, model: FieldModel) -> Element {
     let _ = value.append_child(&control);
     let _ = value.append_child(&insert_button(field));
     field_picker(field, &value);
-    notes(&root, &[("class", "rk-errors"), ("id", &errors_id), ("aria-live", "polite")], field.errors);
-    notes(&root, &[("class", "rk-warnings"), ("aria-live", "polite")], field.warnings);
+    notes(&root, &errors_id, field);
     root
 }
 
@@ -39,16 +38,19 @@ fn single(field: FieldCtx) -> Element {
     control(field, Slot { id, text, labelled_by: None })
 }
 
-/// A list of what is wrong (or may be) with the value, read out as it changes. Errors and
-/// warnings share it, and so share its code.
-fn notes(parent: &Element, attrs: &[(&str, &str)], lines: Memo<Vec<String>>) {
-    let list = add(parent, "ul", attrs);
+/// What is wrong with the value, then what may be (`rk-warnings`), in one list that describes the
+/// field's controls and is read out as it changes: one element and one redraw per field, however
+/// many fields a rule has.
+fn notes(parent: &Element, id: &str, field: FieldCtx) {
+    let list = add(parent, "ul", &[("class", "rk-errors"), ("id", id), ("aria-live", "polite")]);
     watch(move || {
         list.set_text_content(None);
-        lines.with(|lines| {
-            for line in lines {
-                add_text(&list, "li", &[], line);
-            }
-        });
+        for (lines, attrs) in [(field.errors, &[][..]), (field.warnings, &[("class", "rk-warnings")][..])] {
+            lines.with(|lines| {
+                for line in lines {
+                    add_text(&list, "li", attrs, line);
+                }
+            });
+        }
     });
 }
