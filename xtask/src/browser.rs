@@ -58,8 +58,9 @@ impl Browser {
             if let Some(Value::Array(args)) = chrome.get_mut("args") {
                 args.extend(flags.iter().map(|f| Value::String(f.to_string())));
             }
-            chrome.extend(options.clone());
-            if options.contains_key("perfLoggingPrefs") {
+            let perf = options.contains_key("perfLoggingPrefs");
+            chrome.extend(options);
+            if perf {
                 caps["goog:loggingPrefs"]["performance"] = json!("ALL");
             }
         }
@@ -98,8 +99,8 @@ impl Browser {
 
     /// A POST to chromedriver's own `/session/{id}/{path}`; its `value`.
     async fn driver_post(&self, path: &str, body: Value) -> Result<Value, String> {
-        let id = self.client.session_id().await.map_err(|e| e.to_string())?.ok_or("no WebDriver session")?;
         use http_body_util::{BodyExt, Full};
+        let id = self.client.session_id().await.map_err(|e| e.to_string())?.ok_or("no WebDriver session")?;
         let client = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new()).build_http();
         let request = hyper::Request::post(format!("http://127.0.0.1:{}/session/{id}/{path}", self.driver_port))
             .header("content-type", "application/json")
