@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 pub use rulekit_model::site::BX24_SCRIPT;
-use rulekit_model::site::{accepted_encodings, compressible, content_type};
+use rulekit_model::site::{accepted_encodings, candidates, compressible, content_type};
 const STUB_PATH: &str = "/__stub/bx24_stub.js";
 
 pub struct StaticServer {
@@ -100,13 +100,13 @@ type Compressed = Arc<Mutex<HashMap<(PathBuf, &'static str), Arc<Vec<u8>>>>>;
 /// when `cargo xtask build` wrote one (the console's wasm takes seconds to compress), else
 /// compressed now, once.
 fn encoded(file: &Path, bytes: Vec<u8>, accept: &str, compressed: &Compressed) -> (Vec<u8>, Option<&'static str>) {
-    let Some((coding, ext)) = accepted_encodings(accept).into_iter().next() else { return (bytes, None) };
-    let mut copy = file.as_os_str().to_owned();
-    copy.push(".");
-    copy.push(ext);
-    if let Ok(body) = std::fs::read(PathBuf::from(copy)) {
+    // The copies are found as the handler finds them (`site::candidates`).
+    let (dir, name) = (file.parent().unwrap_or(file), file.file_name().map(|n| n.to_string_lossy()).unwrap_or_default());
+    let copy = candidates(&name, accept).into_iter().find_map(|(copy, coding)| Some((std::fs::read(dir.join(copy)).ok()?, coding?)));
+    if let Some((body, coding)) = copy {
         return (body, Some(coding));
     }
+    let Some((coding, _)) = accepted_encodings(accept).into_iter().next() else { return (bytes, None) };
     let key = (file.to_path_buf(), coding);
     let cached = compressed.lock().ok().and_then(|c| c.get(&key).cloned());
     let body = cached.unwrap_or_else(|| {
