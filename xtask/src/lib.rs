@@ -10,6 +10,7 @@ pub mod early_wasm;
 pub mod browser;
 pub mod fuzz;
 pub mod http;
+pub mod pg_cluster;
 pub mod precompress;
 pub mod scaling;
 pub mod serve;

@@ -2,7 +2,7 @@
 //! toolchain: each step first checks whether its tool is already there at the right version, so a
 //! second run takes seconds.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 /// trunk 0.22 needs a newer rustc than this project's 1.95.
@@ -70,17 +70,21 @@ fn step(what: &str) {
     eprintln!("setup: {what}");
 }
 
-fn is_root() -> bool {
+/// Whether this process runs as root (`id -u` is 0).
+pub(crate) fn is_root() -> bool {
     Command::new("id").arg("-u").output().map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0").unwrap_or(false)
 }
 
 fn apt_install(packages: &[&str]) -> Result {
     step(&format!("installing {} from Debian", packages.join(" ")));
     let sudo = !is_root();
+    // No questions, debconf's defaults: among them, ucf keeps a config file already there (as the
+    // one `keep_postgresql_from_starting_a_cluster` writes). sudo resets the environment, so there
+    // it goes as an argument.
     let apt = |args: &[&str]| {
         let mut c = if sudo { Command::new("sudo") } else { Command::new("apt-get") };
         if sudo {
-            c.arg("apt-get");
+            c.args(["DEBIAN_FRONTEND=noninteractive", "apt-get"]);
         }
         c.args(args).env("DEBIAN_FRONTEND", "noninteractive");
         c
@@ -89,6 +93,29 @@ fn apt_install(packages: &[&str]) -> Result {
     let mut install = apt(&["install", "-y", "-qq", "--no-install-recommends"]);
     install.args(packages);
     run(install)
+}
+
+/// Debian's postgresql-common creates and starts a 'main' cluster on port 5432 when the server is
+/// installed; the tests start clusters of their own (`pg_cluster`), so ask it not to, when nobody
+/// has configured it yet. Best effort: the install works either way.
+fn keep_postgresql_from_starting_a_cluster() {
+    const CONF: &str = "/etc/postgresql-common/createcluster.conf";
+    if Path::new(CONF).exists() {
+        return;
+    }
+    let text = "# Written by rulekit's `cargo xtask setup`: its tests start PostgreSQL clusters of their own.\n\
+                # The packaged defaults: /usr/share/postgresql-common/createcluster.conf\n\
+                create_main_cluster = false\n";
+    let written = if is_root() {
+        std::fs::create_dir_all("/etc/postgresql-common").and_then(|()| std::fs::write(CONF, text)).map_err(|e| e.to_string())
+    } else {
+        let mut c = Command::new("sudo");
+        c.args(["sh", "-c", &format!("mkdir -p /etc/postgresql-common && printf '%s' \"$1\" > {CONF}"), "sh", text]);
+        run(c)
+    };
+    if let Err(e) = written {
+        eprintln!("setup: cannot write {CONF} ({e}); Debian will create a 'main' cluster on port 5432");
+    }
 }
 
 fn cargo_install(krate: &str, version: &str, locked: bool) -> Result {
@@ -124,6 +151,11 @@ pub fn ensure_all() -> Result {
     }
     if version_of("npm", "--version").is_none() {
         debs.extend(["nodejs", "npm"]);
+    }
+    // The server (initdb, pg_ctl, postgres) for the tests' throwaway clusters; Debian 12 gives 15.
+    if crate::pg_cluster::server_bindir().is_none() {
+        keep_postgresql_from_starting_a_cluster();
+        debs.push("postgresql");
     }
     if !debs.is_empty() {
         apt_install(&debs)?;

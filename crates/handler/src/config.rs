@@ -1,6 +1,6 @@
 //! Flags and environment variables. Every flag has a `RULEKIT_…` variable; a flag wins.
 
-use crate::store::Portal;
+use crate::store::{Portal, Target};
 use rulekit_model::Lang;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -8,11 +8,16 @@ use std::path::PathBuf;
 pub const HELP: &str = "rulekit-handler: takes Bitrix24 rule runs, verifies them, stores them, does them
 
 usage: rulekit-handler [options]            serve
-       rulekit-handler jobs [--failed] [--db FILE]   list stored runs
+       rulekit-handler jobs [--failed] [--db FILE|URL]   list stored runs
 
 options (each also as an environment variable):
   --listen ADDR            RULEKIT_LISTEN          where to listen (default 127.0.0.1:8482)
-  --db FILE                RULEKIT_DB              the SQLite store (default rulekit.sqlite)
+  --db FILE|URL            RULEKIT_DB              the store: a SQLite file (default rulekit.sqlite), or a PostgreSQL
+                           database (postgres://user:password@host:5432/rulekit) that several handlers share
+  --lease-seconds N        RULEKIT_LEASE_SECONDS   on PostgreSQL: how long a run stays a silent handler's before
+                           another takes it over (default 30)
+  --portal-rate N          RULEKIT_PORTAL_RATE     REST calls a second per portal, all handlers together (default 2)
+  --portal-burst N         RULEKIT_PORTAL_BURST    REST calls a portal takes at once (default 50; 5 stay unused)
   --dist DIR               RULEKIT_DIST            the built settings app to serve on / and /settings/
   --portal MEMBER=TOKEN@DOMAIN[/LANG]  RULEKIT_PORTALS  a portal installed some other way, with its language
                            (e.g. /de; else the one its install event gave, or --lang; comma-separated in the variable)
@@ -42,7 +47,13 @@ logs: structured (JSON) on stderr; RUST_LOG sets the level (default info). Token
 #[derive(Clone, Debug)]
 pub struct Config {
     pub listen: SocketAddr,
-    pub db: PathBuf,
+    pub db: Target,
+    /// On a shared store: how long a claimed run stays this handler's without renewal.
+    pub lease: std::time::Duration,
+    /// Each portal's REST bucket (Bitrix24's: 2 a second, a burst of 50), kept by all handlers
+    /// that share a store.
+    pub portal_rate: f64,
+    pub portal_burst: f64,
     pub dist: Option<PathBuf>,
     pub portals: Vec<Portal>,
     pub workers: usize,
@@ -72,7 +83,10 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             listen: SocketAddr::from(([127, 0, 0, 1], 8482)),
-            db: PathBuf::from("rulekit.sqlite"),
+            db: Target::Sqlite(PathBuf::from("rulekit.sqlite")),
+            lease: crate::store::DEFAULT_LEASE,
+            portal_rate: rulekit_model::rate::PORTAL_RATE,
+            portal_burst: rulekit_model::rate::PORTAL_BURST,
             dist: None,
             portals: Vec::new(),
             workers: 4,
@@ -175,7 +189,10 @@ impl Config {
             let number = |v: &str| v.parse::<u64>().map_err(|_| format!("{key} takes a number, not {v:?}"));
             match key {
                 "listen" => c.listen = value.parse().map_err(|_| format!("--listen takes ADDR:PORT, not {value:?}"))?,
-                "db" => c.db = PathBuf::from(value),
+                "db" => c.db = Target::parse(&value),
+                "lease-seconds" => c.lease = std::time::Duration::from_secs(number(&value)?.max(1)),
+                "portal-rate" => c.portal_rate = number(&value)?.max(1) as f64,
+                "portal-burst" => c.portal_burst = number(&value)?.max(1) as f64,
                 "dist" => c.dist = Some(PathBuf::from(value)),
                 "portal" => {
                     for p in value.split(',').filter(|p| !p.trim().is_empty()) {
@@ -208,6 +225,7 @@ impl Config {
             ("retry-base-ms", "RULEKIT_RETRY_BASE_MS"), ("max-body", "RULEKIT_MAX_BODY"), ("lang", "RULEKIT_LANG"),
             ("allow-host", "RULEKIT_ALLOW_HOSTS"), ("allow-http", "RULEKIT_ALLOW_HTTP"), ("console-origin", "RULEKIT_CONSOLE_ORIGINS"),
             ("api-rate", "RULEKIT_API_RATE"), ("api-burst", "RULEKIT_API_BURST"), ("allow-install-from", "RULEKIT_ALLOW_INSTALL_FROM"),
+            ("lease-seconds", "RULEKIT_LEASE_SECONDS"), ("portal-rate", "RULEKIT_PORTAL_RATE"), ("portal-burst", "RULEKIT_PORTAL_BURST"),
         ];
         for (key, var) in vars {
             if let Some(v) = env(var) {

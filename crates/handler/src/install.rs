@@ -47,6 +47,7 @@ pub async fn install(State(s): State<Shared>, peer: Option<Extension<ConnectInfo
         "ONAPPINSTALL" => {
             let endpoint = get(&["auth", "client_endpoint"]);
             let access = get(&["auth", "access_token"]);
+            s.sync_portal(&member_id).await;
             let known = s.known(&member_id);
             let domain = match &known {
                 Some(p) => {
@@ -82,7 +83,10 @@ pub async fn install(State(s): State<Shared>, peer: Option<Extension<ConnectInfo
             Ok(Json(json!({"status": "installed"})))
         }
         "ONAPPUNINSTALL" => {
-            s.verify(&member_id, &token, &domain)?;
+            if s.verify(&member_id, &token, &domain).is_err() {
+                s.sync_portal(&member_id).await;
+                s.verify(&member_id, &token, &domain)?;
+            }
             s.store.delete_portal(member_id.clone()).await?;
             s.forget(&member_id);
             tracing::info!(event = "portal.uninstalled", member_id = %member_id);

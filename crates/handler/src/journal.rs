@@ -1,9 +1,9 @@
 //! A run's story for the console: each step with its time (`run_events`), the run's document, and
-//! what was sent back to its workflow. Written by the worker as it goes, read by the runs API.
-//! The notes are English, like the store's `last_error`; none holds a token.
+//! what was sent back to its workflow. Written by the worker as it goes (`Store::step`,
+//! `checkpoint_step`, `done`), read by the runs API. The notes are English, like the store's
+//! `last_error`; none holds a token. Here: what the SQLite store's steps and migration share.
 
 use crate::record::StoredRun;
-use crate::store::{now, Result, Store};
 use rusqlite::{params, Connection};
 use serde_json::Value;
 
@@ -41,34 +41,4 @@ pub(crate) fn migrate_v3(conn: &Connection) -> rusqlite::Result<()> {
         conn.execute("UPDATE jobs SET document = ?2 WHERE id = ?1", params![id, document])?;
     }
     conn.execute_batch("COMMIT")
-}
-
-impl Store {
-    /// Records a step of a job (a token refreshed, a retry asked for).
-    pub async fn step(&self, job: i64, step: &'static str, note: String) -> Result<()> {
-        self.exec(move |conn| log_step(conn, job, now(), step, &note)).await
-    }
-
-    /// A rule's checkpoint and the step it records, in one transaction.
-    pub async fn checkpoint_step(&self, job: i64, checkpoint: Value, step: &'static str, note: String) -> Result<()> {
-        self.exec(move |conn| {
-            let t = now();
-            conn.execute("UPDATE jobs SET checkpoint = ?2, updated_at = ?3 WHERE id = ?1", params![job, checkpoint.to_string(), t])?;
-            log_step(conn, job, t, step, &note)
-        })
-        .await
-    }
-
-    /// A job done: its workflow has these return values.
-    pub async fn done(&self, job: i64, returned: Value, note: String) -> Result<()> {
-        self.exec(move |conn| {
-            let t = now();
-            conn.execute(
-                "UPDATE jobs SET state = 'done', last_error = NULL, returned = ?2, updated_at = ?3 WHERE id = ?1",
-                params![job, returned.to_string(), t],
-            )?;
-            log_step(conn, job, t, "done", &note)
-        })
-        .await
-    }
 }

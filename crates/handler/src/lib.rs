@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod attempt;
+pub mod call_limit;
 pub mod config;
 mod install;
 mod install_limit;
@@ -132,7 +133,24 @@ impl Shared {
     fn remember(&self, portal: Portal) {
         self.portals_mut().insert(portal.member_id.clone(), portal);
     }
+
+    /// On a shared store another handler may have installed, reinstalled or removed this portal:
+    /// its entry in memory is brought up to date from the store. Nothing to do on a store of our own.
+    pub(crate) async fn sync_portal(&self, member_id: &str) {
+        if !self.store.shared() || member_id.is_empty() {
+            return;
+        }
+        match self.store.portal(member_id.to_string()).await {
+            Ok(Some(p)) => self.remember(p),
+            Ok(None) => self.forget(member_id),
+            Err(e) => tracing::warn!(event = "store.error", error = %e),
+        }
+    }
 }
+
+/// How often a handler on a shared store reloads every portal, so that one removed through
+/// another handler stops being accepted here too.
+const PORTALS_RELOAD: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// A form body (PHP brackets) as text and JSON. A body that cannot be read is 400 whatever it
 /// claims, since it carries no credentials to check; the reason is said in fixed words, never the
@@ -150,7 +168,12 @@ async fn run(State(s): State<Shared>, body: Bytes) -> Result<Json<Value>, Refusa
     // Verify before anything else is checked: a forged request learns nothing about what else
     // was wrong.
     let field = |k: &str| decoded.get("auth").and_then(|a| a.get(k)).and_then(Value::as_str).unwrap_or("").to_string();
-    s.verify(&field("member_id"), &field("application_token"), &field("domain"))?;
+    let (member_id, token, domain) = (field("member_id"), field("application_token"), field("domain"));
+    if s.verify(&member_id, &token, &domain).is_err() {
+        // Installed (or reinstalled) through another handler, perhaps.
+        s.sync_portal(&member_id).await;
+        s.verify(&member_id, &token, &domain)?;
+    }
     let request = ExecutionRequest::from_decoded(&decoded).map_err(|e| Refusal::BadRequest(format!("not a rule run: {e}")))?;
     s.config.endpoint_allowed(&request.auth.client_endpoint, &request.auth.domain).map_err(Refusal::BadRequest)?;
     let document = request.document_id.get(2).cloned().unwrap_or_default();
@@ -269,7 +292,7 @@ pub struct Running {
 
 /// Opens the store, loads the portals, starts the workers and the server.
 pub async fn start(config: Config) -> Result<Running, String> {
-    let store = Store::open(&config.db).map_err(|e| format!("cannot open the store {}: {e}", config.db.display()))?;
+    let store = Store::connect(&config.db, config.lease).await.map_err(|e| format!("cannot open the store {}: {e}", config.db.shown()))?;
     for p in &config.portals {
         store.save_portal(p.clone()).await.map_err(|e| e.to_string())?;
     }
@@ -282,16 +305,29 @@ pub async fn start(config: Config) -> Result<Running, String> {
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     let workers = config.workers;
     let gate = Arc::new(api::auth::Gate::new(config.api_rate as f64, config.api_burst as f64));
+    let api = PortalApi::limited(call_limit::CallLimit::new(config.portal_rate, config.portal_burst, &store));
     let shared = Shared {
         store,
         config: Arc::new(config),
-        api: PortalApi::default(),
+        api,
         portals: Arc::new(RwLock::new(portals.into_iter().map(|p| (p.member_id.clone(), p)).collect())),
         wake: Arc::new(Notify::new()),
         gate,
         installs: Arc::default(),
     };
     worker::spawn(shared.clone(), workers);
+    if shared.store.shared() {
+        let reload = shared.clone();
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(PORTALS_RELOAD).await;
+                match reload.store.portals().await {
+                    Ok(all) => *reload.portals_mut() = all.into_iter().map(|p| (p.member_id.clone(), p)).collect(),
+                    Err(e) => tracing::warn!(event = "store.error", error = %e),
+                }
+            }
+        });
+    }
     // With the peer's address, which install attempts are counted by.
     let router = app(shared.clone()).into_make_service_with_connect_info::<SocketAddr>();
     tokio::spawn(async move { axum::serve(listener, router).await });

@@ -15,7 +15,13 @@ fn jobs(args: Vec<String>) -> ExitCode {
         Err(e) => return fail(&e.to_string()),
     };
     runtime.block_on(async {
-        let store = match rulekit_handler::store::Store::open_read_only(&config.db) {
+        use rulekit_handler::store::{Store, Target};
+        let opened = match &config.db {
+            Target::Sqlite(path) => Store::open_read_only(path),
+            // Only read: no job is claimed, and the schema is what the handlers made it.
+            target => Store::connect(target, config.lease).await,
+        };
+        let store = match opened {
             Ok(s) => s,
             Err(e) => return fail(&e.to_string()),
         };

@@ -6,6 +6,7 @@ use http_body_util::{BodyExt, Full};
 use hyper_rustls::HttpsConnector;
 use hyper_util::client::legacy::{connect::HttpConnector, Client};
 use hyper_util::rt::TokioExecutor;
+use crate::call_limit::{portal_of, CallLimit};
 use crate::reason::Reason;
 use serde_json::{json, Value};
 use std::time::Duration;
@@ -31,6 +32,8 @@ const TIMEOUT_SECONDS: u64 = 60;
 #[derive(Clone)]
 pub struct PortalApi {
     client: Client<HttpsConnector<HttpConnector>, Full<Bytes>>,
+    /// Each portal's REST bucket; none in tests that call a portal directly.
+    limit: Option<std::sync::Arc<CallLimit>>,
 }
 
 impl Default for PortalApi {
@@ -38,7 +41,7 @@ impl Default for PortalApi {
         // Plain http is allowed by the connector; whether a portal may use it is decided before
         // any call (`Config::allow_http`).
         let https = hyper_rustls::HttpsConnectorBuilder::new().with_webpki_roots().https_or_http().enable_http1().build();
-        PortalApi { client: Client::builder(TokioExecutor::new()).build(https) }
+        PortalApi { client: Client::builder(TokioExecutor::new()).build(https), limit: None }
     }
 }
 
@@ -58,6 +61,11 @@ pub fn classify(status: u16, body: &Value) -> ApiError {
 }
 
 impl PortalApi {
+    /// Calls that wait for room in each portal's bucket (`CallLimit`).
+    pub fn limited(limit: CallLimit) -> PortalApi {
+        PortalApi { limit: Some(std::sync::Arc::new(limit)), ..PortalApi::default() }
+    }
+
     async fn post(&self, url: &str, content_type: &str, body: String) -> Result<(u16, Value), ApiError> {
         let request = axum::http::Request::post(url)
             .header("content-type", content_type)
@@ -82,6 +90,9 @@ impl PortalApi {
         let mut body = params;
         body["auth"] = json!(access_token);
         let url = format!("{}/{method}.json", endpoint.trim_end_matches('/'));
+        if let Some(limit) = &self.limit {
+            limit.admit(portal_of(endpoint)).await;
+        }
         let (status, answer) = self.post(&url, "application/json", body.to_string()).await?;
         if (200..300).contains(&status) && answer.get("error").is_none() {
             return Ok(answer);

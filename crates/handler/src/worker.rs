@@ -4,7 +4,7 @@
 
 use crate::attempt::{attempt, Loaded};
 use crate::settle::{finish, settle};
-use crate::store::Job;
+use crate::store::{Job, StoreError};
 use crate::Shared;
 use std::time::Duration;
 use tracing::Instrument;
@@ -33,19 +33,50 @@ pub fn spawn(shared: Shared, count: usize) {
 }
 
 async fn process(shared: &Shared, job: Job) {
-    let mut run = match Loaded::read(shared, &job) {
+    // On a shared store the lease is renewed while the run goes on; a handler that cannot renew
+    // it (another took the job over) stops working on it at once.
+    if shared.store.shared() {
+        let renew = async {
+            let every = shared.config.lease / 3;
+            loop {
+                tokio::time::sleep(every).await;
+                match shared.store.renew(job.id).await {
+                    Err(StoreError::LeaseLost(_)) => return,
+                    Err(e) => tracing::warn!(event = "store.error", job = job.id, error = %e),
+                    Ok(()) => {}
+                }
+            }
+        };
+        tokio::select! {
+            () = work(shared, &job) => {}
+            () = renew => tracing::warn!(event = "job.abandoned", job = job.id),
+        }
+    } else {
+        work(shared, &job).await
+    }
+}
+
+async fn work(shared: &Shared, job: &Job) {
+    let mut run = match Loaded::read(shared, job) {
         Ok(run) => run,
         Err(e) => {
             // Without a readable run there is no workflow to tell; the store keeps why.
             tracing::error!(event = "run.unreadable", job = job.id, error = %e);
-            return finish(shared, &job, "failed", Some(e.to_string())).await;
+            return finish(shared, job, "failed", Some(e.to_string())).await;
         }
     };
+    // Installed through another handler sharing the store: its language is learnt from the store.
+    let member = &run.request.auth.member_id;
+    if shared.known(member).is_none() {
+        shared.sync_portal(member).await;
+        run.lang = shared.lang_of(member);
+    }
     let span = tracing::info_span!("run", job = job.id, code = %run.request.code, workflow_id = %run.request.workflow_id);
     async {
-        let outcome = attempt(shared, &job, &mut run).await;
-        settle(shared, &job, run, outcome).await;
+        let outcome = attempt(shared, job, &mut run).await;
+        settle(shared, job, run, outcome).await;
     }
     .instrument(span)
     .await
 }
+

@@ -51,7 +51,7 @@ async fn handler_on(db: &Path) -> rulekit_handler::Running {
         tokio::time::sleep(std::time::Duration::from_millis(10)).await;
     }
     let db = db.to_path_buf();
-    handler("", move |c| c.db = db).await
+    handler("", move |c| c.db = rulekit_handler::store::Target::Sqlite(db)).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -23,6 +23,16 @@ impl LeakyBucket {
         LeakyBucket { rate, burst, level: 0.0, last_ms: 0 }
     }
 
+    /// A bucket as stored elsewhere (a database shared by several callers): its level at `last_ms`.
+    pub fn from_state(rate: f64, burst: f64, level: f64, last_ms: u64) -> Self {
+        LeakyBucket { rate, burst, level, last_ms }
+    }
+
+    /// What `from_state` takes back: the level, and when it was that.
+    pub fn state(&self) -> (f64, u64) {
+        (self.level, self.last_ms)
+    }
+
     /// How full the bucket is at `now_ms` (time never runs backwards here).
     pub fn level_at(&self, now_ms: u64) -> f64 {
         let elapsed = now_ms.saturating_sub(self.last_ms) as f64 / 1000.0;

@@ -131,6 +131,9 @@ pub async fn admit(s: &Shared, headers: &HeaderMap) -> Result<Portal, ApiError> 
     if token.is_empty() || member_id.is_empty() || domain.is_empty() {
         return Err(unauthorized());
     }
+    if s.known(member_id).is_none() {
+        s.sync_portal(member_id).await;
+    }
     let portal = s.known(member_id).filter(|p| p.domain.eq_ignore_ascii_case(domain)).ok_or_else(unauthorized)?;
     // Counted before the token is checked, so a flood of guesses cannot hammer the portal.
     s.gate.take(member_id).map_err(|retry_after_s| ApiError::RateLimited { retry_after_s })?;

@@ -6,6 +6,8 @@ pub mod auth;
 mod rows;
 mod runs;
 
+pub use rows::rule_of;
+
 use crate::Shared;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};

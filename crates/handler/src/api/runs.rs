@@ -3,18 +3,16 @@
 
 use super::auth::admit;
 use super::ApiError;
-use crate::journal::log_step;
 use crate::record::{AnswerCheckpoint, Checkpoint, StoredRun};
 use crate::store::now;
+use crate::store::runs::{NotRetried, RunSummary, STATUSES};
 use crate::Shared;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::Json;
 use rulekit_model::PropertyValue;
-use super::rows::{filters, one, rule_of, RunSummary, STATUS, STATUSES, SUMMARY_COLUMNS, summary_from};
-use rusqlite::types::Value as Sql;
-use rusqlite::params;
+use super::rows::{filters, rule_of};
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
@@ -32,17 +30,10 @@ pub struct RunsPage {
 pub async fn list(State(s): State<Shared>, headers: HeaderMap, query: Result<Query<Vec<(String, String)>>, QueryRejection>) -> Result<Json<RunsPage>, ApiError> {
     let portal = admit(&s, &headers).await?;
     let Query(query) = query.map_err(bad_query)?;
-    let (sql, mut values, limit) = filters(&query)?;
-    values.insert(0, Sql::Text(portal.member_id));
-    values.push(Sql::Integer(limit + 1));
-    let mut runs = s
-        .store
-        .exec(move |conn| {
-            let mut stmt = conn.prepare_cached(&format!("SELECT {SUMMARY_COLUMNS} FROM jobs WHERE member_id = ?{sql} ORDER BY id DESC LIMIT ?"))?;
-            let rows = stmt.query_map(rusqlite::params_from_iter(values), summary_from)?;
-            rows.collect::<rusqlite::Result<Vec<_>>>()
-        })
-        .await?;
+    let filter = filters(&query)?;
+    let limit = filter.limit;
+    // One more than a page: whether there is a next one.
+    let mut runs = s.store.list_runs(portal.member_id, filter).await?;
     let more = runs.len() as i64 > limit;
     runs.truncate(limit as usize);
     let next_cursor = if more { runs.last().map(|r| format!("{:x}", r.id)) } else { None };
@@ -68,18 +59,10 @@ fn received(request: &Value) -> (Value, Value) {
 pub async fn detail(State(s): State<Shared>, headers: HeaderMap, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
     let portal = admit(&s, &headers).await?;
     let id = run_id(&id)?;
-    let found = s
-        .store
-        .exec(move |conn| {
-            let Some(summary) = one(conn, &portal.member_id, id)? else { return Ok(None) };
-            let (request, returned, next_at): (String, Option<String>, i64) =
-                conn.query_row("SELECT request, returned, next_at FROM jobs WHERE id = ?1", params![id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-            let mut stmt = conn.prepare_cached("SELECT at, step, note FROM run_events WHERE job_id = ?1 ORDER BY id")?;
-            let steps = stmt.query_map(params![id], |r| Ok(json!({"at": r.get::<_, i64>(0)?, "step": r.get::<_, String>(1)?, "note": r.get::<_, String>(2)?})))?;
-            Ok(Some((summary, request, returned, next_at, steps.collect::<rusqlite::Result<Vec<_>>>()?)))
-        })
-        .await?;
-    let (summary, request, returned, next_at, recorded) = found.ok_or_else(|| ApiError::NotFound("There is no run with this id on your portal.".into()))?;
+    let found = s.store.run_detail(portal.member_id, id).await?;
+    let detail = found.ok_or_else(|| ApiError::NotFound("There is no run with this id on your portal.".into()))?;
+    let (summary, request, returned, next_at) = (detail.summary, detail.request, detail.returned, detail.next_at);
+    let recorded = detail.steps.into_iter().map(|(at, step, note)| json!({"at": at, "step": step, "note": note}));
     let retrying = summary.status == "retrying";
     let mut run = serde_json::to_value(summary).unwrap_or_else(|_| json!({}));
     let (workflow_id, properties) = received(&serde_json::from_str(&request).unwrap_or(Value::Null));
@@ -99,36 +82,22 @@ pub async fn retry(State(s): State<Shared>, headers: HeaderMap, Path(id): Path<S
     let portal = admit(&s, &headers).await?;
     let id = run_id(&id)?;
     let member = portal.member_id.clone();
-    let outcome = s
-        .store
-        .exec(move |conn| {
-            let Some(run) = one(conn, &member, id)? else { return Ok(Err(None)) };
-            if run.status != "failed" {
-                return Ok(Err(Some(run.status)));
-            }
-            let t = now();
-            let stored: String = conn.query_row("SELECT checkpoint FROM jobs WHERE id = ?1", params![id], |r| r.get(0))?;
-            let mut checkpoint = Checkpoint::from_json(&serde_json::from_str(&stored).unwrap_or(Value::Null));
-            // The failure was told to the workflow, which may have closed its step since: a portal
-            // refusing the retried run's answer has had one already (the mark `answer` reads).
-            checkpoint.write(&AnswerCheckpoint { answering: true });
-            conn.execute(
-                "UPDATE jobs SET state = 'queued', attempts = 0, next_at = ?2, last_error = NULL, checkpoint = ?3, updated_at = ?2 WHERE id = ?1",
-                params![id, t, checkpoint.to_json().to_string()],
-            )?;
-            log_step(conn, id, t, "retry requested", "An administrator retried the run from the console; it resumes after its last finished step.")?;
-            one(conn, &member, id)
-                .map(|r| r.ok_or(None))
-        })
-        .await?;
+    // The failure was told to the workflow, which may have closed its step since: a portal
+    // refusing the retried run's answer has had one already (the mark `answer` reads).
+    let reset = Box::new(|stored: Value| {
+        let mut checkpoint = Checkpoint::from_json(&stored);
+        checkpoint.write(&AnswerCheckpoint { answering: true });
+        checkpoint.to_json()
+    });
+    let outcome = s.store.retry_failed(member, id, reset).await?;
     match outcome {
         Ok(run) => {
             tracing::info!(event = "api.retry", member_id = %portal.member_id, job = id);
             s.wake.notify_one();
             Ok(Json(json!({"run": run})))
         }
-        Err(None) => Err(ApiError::NotFound("There is no run with this id on your portal.".into())),
-        Err(Some(status)) => Err(ApiError::Conflict(match status {
+        Err(NotRetried::Unknown) => Err(ApiError::NotFound("There is no run with this id on your portal.".into())),
+        Err(NotRetried::State(status)) => Err(ApiError::Conflict(match status {
             "done" => "This run is done: there is nothing to retry.".into(),
             "running" => "This run is running now: wait for it to finish or fail.".into(),
             "retrying" => "This run is already waiting to be tried again; it retries on its own.".into(),
@@ -142,19 +111,7 @@ pub async fn summary(State(s): State<Shared>, headers: HeaderMap) -> Result<Json
     let portal = admit(&s, &headers).await?;
     let hour = 3_600_000;
     let first_hour = (now() / hour - 23) * hour;
-    let (by_code, hours) = s
-        .store
-        .exec(move |conn| {
-            let mut stmt = conn.prepare_cached(&format!("SELECT code, {STATUS}, COUNT(*) FROM jobs WHERE member_id = ?1 GROUP BY 1, 2"))?;
-            let rows = stmt.query_map(params![portal.member_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?)))?;
-            let by_code = rows.collect::<rusqlite::Result<Vec<_>>>()?;
-            let mut stmt = conn.prepare_cached(
-                "SELECT updated_at / ?3, state, COUNT(*) FROM jobs WHERE member_id = ?1 AND state IN ('done', 'failed') AND updated_at >= ?2 GROUP BY 1, 2",
-            )?;
-            let rows = stmt.query_map(params![portal.member_id, first_hour, hour], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?)))?;
-            Ok((by_code, rows.collect::<rusqlite::Result<Vec<_>>>()?))
-        })
-        .await?;
+    let (by_code, hours) = s.store.counts_for(portal.member_id, first_hour, hour).await?;
     let zero = || Map::from_iter(STATUSES.iter().map(|s| (s.to_string(), json!(0))));
     let (mut by_status, mut by_rule) = (zero(), Map::new());
     let add = |m: &mut Map<String, Value>, k: &str, n: i64| m.insert(k.to_string(), json!(m.get(k).and_then(Value::as_i64).unwrap_or(0) + n));

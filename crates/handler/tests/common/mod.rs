@@ -23,7 +23,7 @@ pub fn scratch() -> std::path::PathBuf {
 pub async fn handler(portals: &str, tweak: impl FnOnce(&mut HandlerConfig)) -> Handler {
     let mut c = HandlerConfig {
         listen: "127.0.0.1:0".parse().unwrap(),
-        db: scratch().join("store.sqlite"),
+        db: rulekit_handler::store::Target::Sqlite(scratch().join("store.sqlite")),
         dist: Some(xtask::root().join("dist")),
         workers: 2,
         retry_base_ms: 50,

@@ -1,58 +1,25 @@
-//! The embedded store (SQLite): installed portals and rule-run jobs.
+//! The embedded store (SQLite), the default: one handler and one file.
 //!
 //! One thread owns the connection. Requests reach it through a channel, and it commits whatever
 //! arrived together in one transaction (group commit), so a run is on disk before its 2xx without
 //! one fsync per request. WAL with `synchronous=FULL`: a commit survives a crash of the process
 //! and of the machine.
 
+use super::runs::{Counts, NotRetried, Reset, RunDetail, RunFilter, RunSummary, FilterValue, STATUS, SUMMARY_COLUMNS};
+use super::{now, Job, Portal, Result, StoreError, MAX_CRASHES};
+use crate::journal::log_step;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::Value;
 use std::path::Path;
 use std::sync::mpsc;
 use tokio::sync::oneshot;
 
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Portal {
-    pub member_id: String,
-    pub domain: String,
-    /// Compared in constant time; never logged.
-    pub application_token: String,
-    /// The portal's language id (`LANGUAGE_ID` of its install event, e.g. `de`); its workflows
-    /// are told things in it. Unknown: the handler's `--lang`.
-    pub language: Option<String>,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct Job {
-    pub id: i64,
-    pub event_token: String,
-    pub code: String,
-    /// The run as received (tokens included: the worker needs them after a restart).
-    pub request: Value,
-    /// Steps already done, so a restarted job does nothing twice.
-    pub checkpoint: Value,
-    pub attempts: i64,
-    pub state: String,
-    pub last_error: Option<String>,
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum StoreError {
-    #[error("the store failed: {0}")]
-    Sqlite(#[from] rusqlite::Error),
-    #[error("the store is closed")]
-    Closed,
-    #[error("the store is locked: {0}")]
-    Locked(String),
-}
-
-pub type Result<T> = std::result::Result<T, StoreError>;
 
 type Reply<T> = oneshot::Sender<Result<T>>;
 
 enum Cmd {
     /// Stores a run; `true` when it is new, `false` when the portal sent this event token before.
-    Enqueue { member_id: String, event_token: String, code: String, document: Option<String>, request: Value, reply: Reply<bool> },
+    Enqueue { member_id: String, event_token: String, code: String, document: String, request: Value, reply: Reply<bool> },
     /// Takes the next job due at `now` and marks it running.
     Claim { now: i64, reply: Reply<Option<Job>> },
     Checkpoint { id: i64, checkpoint: Value, reply: Reply<()> },
@@ -73,7 +40,7 @@ enum Cmd {
 type Exec = dyn FnOnce(&Connection, &mut Vec<Box<dyn FnOnce(bool)>>) + Send;
 
 #[derive(Clone)]
-pub struct Store {
+pub struct Sqlite {
     tx: mpsc::Sender<Cmd>,
 }
 
@@ -124,10 +91,6 @@ CREATE INDEX IF NOT EXISTS jobs_member_code ON jobs (member_id, code, id);
 CREATE INDEX IF NOT EXISTS jobs_member_document ON jobs (member_id, document, id);
 ";
 
-pub fn now() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
-}
-
 fn job_from(row: &rusqlite::Row<'_>) -> rusqlite::Result<Job> {
     let parse = |s: String| serde_json::from_str(&s).unwrap_or(Value::Null);
     Ok(Job {
@@ -162,7 +125,7 @@ fn apply(conn: &Connection, cmd: Cmd, replies: &mut Vec<Box<dyn FnOnce(bool)>>) 
             reply,
             conn.execute(
                 "INSERT OR IGNORE INTO jobs (member_id, event_token, code, request, created_at, updated_at, document) VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6)",
-                params![member_id, event_token, code, request.to_string(), t, document.unwrap_or_else(|| crate::journal::document_of(&request))],
+                params![member_id, event_token, code, request.to_string(), t, document],
             )
             .map(|n| n == 1)
         ),
@@ -284,14 +247,11 @@ fn has_column(conn: &Connection, table: &str, column: &str) -> rusqlite::Result<
     conn.query_row("SELECT COUNT(*) FROM pragma_table_info(?1) WHERE name = ?2", params![table, column], |r| r.get::<_, i64>(0)).map(|n| n > 0)
 }
 
-/// A job that a crash interrupted this many times is failed rather than tried again.
-pub const MAX_CRASHES: i64 = 10;
-
-impl Store {
+impl Sqlite {
     /// Opens (or creates) the store for serving. One server owns a store: a second one, on the
     /// same file, refuses to start (`<db>.lock`). Jobs a crash left running go back to the queue,
     /// counted as an attempt, so a run that crashes the handler cannot do so forever.
-    pub fn open(path: &Path) -> Result<Store> {
+    pub fn open(path: &Path) -> Result<Sqlite> {
         let lock = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(path.with_extension("lock"))
             .map_err(|e| StoreError::Locked(e.to_string()))?;
         lock.try_lock().map_err(|_| StoreError::Locked(format!("another handler is using {}", path.display())))?;
@@ -311,12 +271,12 @@ impl Store {
 
     /// Opens the store to read it (`rulekit-handler jobs`), next to a running server: no schema
     /// changes, no reset of running jobs.
-    pub fn open_read_only(path: &Path) -> Result<Store> {
+    pub fn open_read_only(path: &Path) -> Result<Sqlite> {
         let conn = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
         Self::serve(conn, None)
     }
 
-    fn serve(conn: Connection, lock: Option<std::fs::File>) -> Result<Store> {
+    fn serve(conn: Connection, lock: Option<std::fs::File>) -> Result<Sqlite> {
         let (tx, rx) = mpsc::channel::<Cmd>();
         std::thread::Builder::new()
             .name("rulekit-store".into())
@@ -353,7 +313,7 @@ impl Store {
                 }
             })
             .map_err(|_| StoreError::Closed)?;
-        Ok(Store { tx })
+        Ok(Sqlite { tx })
     }
 
     async fn ask<T>(&self, make: impl FnOnce(Reply<T>) -> Cmd) -> Result<T> {
@@ -362,12 +322,8 @@ impl Store {
         rx.await.map_err(|_| StoreError::Closed)?
     }
 
-    pub async fn enqueue(&self, member_id: String, event_token: String, code: String, request: Value) -> Result<bool> {
-        self.ask(|reply| Cmd::Enqueue { member_id, event_token, code, document: None, request, reply }).await
-    }
-    /// `enqueue` with the run's document already known (`DEAL_123`): nothing is parsed again.
     pub async fn enqueue_run(&self, member_id: String, event_token: String, code: String, document: String, request: Value) -> Result<bool> {
-        self.ask(|reply| Cmd::Enqueue { member_id, event_token, code, document: Some(document), request, reply }).await
+        self.ask(|reply| Cmd::Enqueue { member_id, event_token, code, document, request, reply }).await
     }
     /// Runs `work` on the store's connection, in the batch's transaction; its answer comes after
     /// the commit.
@@ -385,6 +341,10 @@ impl Store {
     }
     pub async fn claim(&self) -> Result<Option<Job>> {
         self.ask(|reply| Cmd::Claim { now: now(), reply }).await
+    }
+    /// Nothing to renew: one handler owns the file, and a claim lasts until it stops.
+    pub async fn renew(&self, _id: i64) -> Result<()> {
+        Ok(())
     }
     pub async fn checkpoint(&self, id: i64, checkpoint: Value) -> Result<()> {
         self.ask(|reply| Cmd::Checkpoint { id, checkpoint, reply }).await
@@ -413,4 +373,114 @@ impl Store {
     pub async fn counts(&self) -> Result<Vec<(String, i64)>> {
         self.ask(|reply| Cmd::Counts { reply }).await
     }
+
+    pub async fn portal(&self, member_id: String) -> Result<Option<Portal>> {
+        self.exec(move |conn| {
+            conn.query_row("SELECT member_id, domain, application_token, language FROM portals WHERE member_id = ?1", params![member_id], |r| {
+                Ok(Portal { member_id: r.get(0)?, domain: r.get(1)?, application_token: r.get(2)?, language: r.get(3)? })
+            })
+            .optional()
+        })
+        .await
+    }
+
+    /// Records a step of a job (a token refreshed, a retry asked for).
+    pub async fn step(&self, job: i64, step: &'static str, note: String) -> Result<()> {
+        self.exec(move |conn| log_step(conn, job, now(), step, &note)).await
+    }
+
+    /// A rule's checkpoint and the step it records, in one transaction.
+    pub async fn checkpoint_step(&self, job: i64, checkpoint: Value, step: &'static str, note: String) -> Result<()> {
+        self.exec(move |conn| {
+            let t = now();
+            conn.execute("UPDATE jobs SET checkpoint = ?2, updated_at = ?3 WHERE id = ?1", params![job, checkpoint.to_string(), t])?;
+            log_step(conn, job, t, step, &note)
+        })
+        .await
+    }
+
+    /// A job done: its workflow has these return values.
+    pub async fn done(&self, job: i64, returned: Value, note: String) -> Result<()> {
+        self.exec(move |conn| {
+            let t = now();
+            conn.execute(
+                "UPDATE jobs SET state = 'done', last_error = NULL, returned = ?2, updated_at = ?3 WHERE id = ?1",
+                params![job, returned.to_string(), t],
+            )?;
+            log_step(conn, job, t, "done", &note)
+        })
+        .await
+    }
+
+    /// A page of a portal's runs, newest first: `filter.limit + 1` of them at most.
+    pub async fn list_runs(&self, member_id: String, filter: RunFilter) -> Result<Vec<RunSummary>> {
+        let (sql, values) = filter.sql(|n| format!("?{n}"));
+        let mut args: Vec<rusqlite::types::Value> = vec![member_id.into()];
+        args.extend(values.into_iter().map(|v| match v {
+            FilterValue::Text(t) => t.into(),
+            FilterValue::Int(i) => i.into(),
+        }));
+        args.push((filter.limit + 1).into());
+        let last = args.len();
+        self.exec(move |conn| {
+            let mut stmt = conn.prepare_cached(&format!("SELECT {SUMMARY_COLUMNS} FROM jobs WHERE member_id = ?1{sql} ORDER BY id DESC LIMIT ?{last}"))?;
+            let rows = stmt.query_map(rusqlite::params_from_iter(args), summary_from)?;
+            rows.collect()
+        })
+        .await
+    }
+
+    pub async fn run_detail(&self, member_id: String, id: i64) -> Result<Option<RunDetail>> {
+        self.exec(move |conn| {
+            let Some(summary) = one(conn, &member_id, id)? else { return Ok(None) };
+            let (request, returned, next_at) =
+                conn.query_row("SELECT request, returned, next_at FROM jobs WHERE id = ?1", params![id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+            let mut stmt = conn.prepare_cached("SELECT at, step, note FROM run_events WHERE job_id = ?1 ORDER BY id")?;
+            let steps = stmt.query_map(params![id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<_>>()?;
+            Ok(Some(RunDetail { summary, request, returned, next_at, steps }))
+        })
+        .await
+    }
+
+    /// A failed run back in the queue now, with a fresh attempt budget and its checkpoint `reset`.
+    pub async fn retry_failed(&self, member_id: String, id: i64, reset: Reset) -> Result<std::result::Result<RunSummary, NotRetried>> {
+        self.exec(move |conn| {
+            let Some(run) = one(conn, &member_id, id)? else { return Ok(Err(NotRetried::Unknown)) };
+            if run.status != "failed" {
+                return Ok(Err(NotRetried::State(run.status)));
+            }
+            let t = now();
+            let stored: String = conn.query_row("SELECT checkpoint FROM jobs WHERE id = ?1", params![id], |r| r.get(0))?;
+            let checkpoint = reset(serde_json::from_str(&stored).unwrap_or(Value::Null));
+            conn.execute(
+                "UPDATE jobs SET state = 'queued', attempts = 0, next_at = ?2, last_error = NULL, checkpoint = ?3, updated_at = ?2 WHERE id = ?1",
+                params![id, t, checkpoint.to_string()],
+            )?;
+            log_step(conn, id, t, "retry requested", super::runs::RETRY_NOTE)?;
+            Ok(one(conn, &member_id, id)?.ok_or(NotRetried::Unknown))
+        })
+        .await
+    }
+
+    pub async fn counts_for(&self, member_id: String, first_hour: i64, hour: i64) -> Result<Counts> {
+        self.exec(move |conn| {
+            let mut stmt = conn.prepare_cached(&format!("SELECT code, {STATUS}, COUNT(*) FROM jobs WHERE member_id = ?1 GROUP BY 1, 2"))?;
+            let by_code = stmt.query_map(params![member_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<_>>()?;
+            let mut stmt = conn.prepare_cached(
+                "SELECT updated_at / ?3, state, COUNT(*) FROM jobs WHERE member_id = ?1 AND state IN ('done', 'failed') AND updated_at >= ?2 GROUP BY 1, 2",
+            )?;
+            let hours = stmt.query_map(params![member_id, first_hour, hour], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<_>>()?;
+            Ok((by_code, hours))
+        })
+        .await
+    }
+}
+
+fn summary_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<RunSummary> {
+    Ok(RunSummary::new(r.get(0)?, r.get(1)?, r.get(2)?, &r.get::<_, String>(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?))
+}
+
+/// One run's summary, or `None` when the portal has no such run.
+fn one(conn: &Connection, member_id: &str, id: i64) -> rusqlite::Result<Option<RunSummary>> {
+    conn.query_row(&format!("SELECT {SUMMARY_COLUMNS} FROM jobs WHERE member_id = ?1 AND id = ?2"), params![member_id, id], summary_from).optional()
 }

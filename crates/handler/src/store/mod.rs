@@ -1,0 +1,261 @@
+//! The store: installed portals, rule-run jobs with their checkpoints and steps, and what the
+//! runs API reads. Two engines behind one interface:
+//! - SQLite (`sqlite`), embedded, the default: one handler owns one file;
+//! - PostgreSQL (`postgres`), which several handlers share behind a load balancer (`--db
+//!   postgres://…`): runs are claimed under a lease, and the portals' call buckets live there too.
+//!
+//! Every method means the same on both, and one test suite runs against both
+//! (`tests/store_suite.rs`).
+
+pub mod postgres;
+pub mod runs;
+pub mod sqlite;
+
+use runs::{Counts, NotRetried, Reset, RunDetail, RunFilter, RunSummary};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Portal {
+    pub member_id: String,
+    pub domain: String,
+    /// Compared in constant time; never logged.
+    pub application_token: String,
+    /// The portal's language id (`LANGUAGE_ID` of its install event, e.g. `de`); its workflows
+    /// are told things in it. Unknown: the handler's `--lang`.
+    pub language: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Job {
+    pub id: i64,
+    pub event_token: String,
+    pub code: String,
+    /// The run as received (tokens included: the worker needs them after a restart).
+    pub request: Value,
+    /// Steps already done, so a restarted job does nothing twice.
+    pub checkpoint: Value,
+    pub attempts: i64,
+    pub state: String,
+    pub last_error: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("the store failed: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// PostgreSQL's own words (`postgres::error_text`), which never hold the database URL.
+    #[error("the store failed: {0}")]
+    Postgres(String),
+    #[error("the store is closed")]
+    Closed,
+    #[error("the store is locked: {0}")]
+    Locked(String),
+    /// The job's lease ran out and another handler took it over: this one must stop working on it.
+    #[error("job {0} was taken over by another handler after its lease ran out")]
+    LeaseLost(i64),
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// A job that a crash interrupted this many times is failed rather than tried again.
+pub const MAX_CRASHES: i64 = 10;
+
+/// Milliseconds since the epoch, on this handler's clock.
+pub fn now() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
+}
+
+/// Where the store is: a SQLite file, or a PostgreSQL database by URL.
+#[derive(Clone, PartialEq)]
+pub enum Target {
+    Sqlite(PathBuf),
+    Postgres(String),
+}
+
+impl Target {
+    /// `postgres://…` or `postgresql://…` is PostgreSQL; anything else is a SQLite file's path.
+    pub fn parse(db: &str) -> Target {
+        let lower = db.to_ascii_lowercase();
+        if lower.starts_with("postgres://") || lower.starts_with("postgresql://") {
+            Target::Postgres(db.to_string())
+        } else {
+            Target::Sqlite(PathBuf::from(db))
+        }
+    }
+
+    /// For messages and logs: a URL's password is replaced by `***`.
+    pub fn shown(&self) -> String {
+        match self {
+            Target::Sqlite(path) => path.display().to_string(),
+            Target::Postgres(url) => redact(url),
+        }
+    }
+}
+
+/// Never print a database password: `--db` is the one flag that may carry one.
+impl std::fmt::Debug for Target {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.shown())
+    }
+}
+
+/// A URL with the password of its `user:password@` part (if any) replaced, and its query (which
+/// may hold `password=`) dropped.
+pub fn redact(url: &str) -> String {
+    let url = url.split('?').next().unwrap_or("");
+    let Some((scheme, rest)) = url.split_once("://") else { return "***".into() };
+    let (authority, path) = rest.split_once('/').map_or((rest, ""), |(a, p)| (a, p));
+    let host = match authority.rsplit_once('@') {
+        Some((user, host)) => match user.split_once(':') {
+            Some((name, _)) => format!("{name}:***@{host}"),
+            None => format!("{user}@{host}"),
+        },
+        None => authority.to_string(),
+    };
+    if path.is_empty() { format!("{scheme}://{host}") } else { format!("{scheme}://{host}/{path}") }
+}
+
+/// How long a claimed job stays this handler's without word from it, on a shared store.
+pub const DEFAULT_LEASE: Duration = Duration::from_secs(30);
+
+#[derive(Clone)]
+pub enum Store {
+    Sqlite(sqlite::Sqlite),
+    Postgres(postgres::Postgres),
+}
+
+/// The same call on whichever engine the store is.
+macro_rules! each {
+    ($self:ident . $method:ident ( $($arg:expr),* )) => {
+        match $self {
+            Store::Sqlite(s) => s.$method($($arg),*).await,
+            Store::Postgres(s) => s.$method($($arg),*).await,
+        }
+    };
+}
+
+impl Store {
+    /// Opens (or creates) a SQLite store for serving; see `sqlite::Sqlite::open`.
+    pub fn open(path: &Path) -> Result<Store> {
+        sqlite::Sqlite::open(path).map(Store::Sqlite)
+    }
+
+    /// Opens a SQLite store to read it next to a running server.
+    pub fn open_read_only(path: &Path) -> Result<Store> {
+        sqlite::Sqlite::open_read_only(path).map(Store::Sqlite)
+    }
+
+    /// Opens the store at `target` for serving: a PostgreSQL database is migrated (once, whoever
+    /// starts first) and its jobs are claimed under `lease`.
+    pub async fn connect(target: &Target, lease: Duration) -> Result<Store> {
+        match target {
+            Target::Sqlite(path) => Store::open(path),
+            Target::Postgres(url) => postgres::Postgres::connect(url, lease).await.map(Store::Postgres),
+        }
+    }
+
+    /// Whether other handlers may be using this store at the same time.
+    pub fn shared(&self) -> bool {
+        matches!(self, Store::Postgres(_))
+    }
+
+    /// Stores a run; `true` when it is new, `false` when the portal sent this event token before.
+    pub async fn enqueue(&self, member_id: String, event_token: String, code: String, request: Value) -> Result<bool> {
+        let document = crate::journal::document_of(&request);
+        each!(self.enqueue_run(member_id, event_token, code, document, request))
+    }
+    /// `enqueue` with the run's document already known (`DEAL_123`): nothing is parsed again.
+    pub async fn enqueue_run(&self, member_id: String, event_token: String, code: String, document: String, request: Value) -> Result<bool> {
+        each!(self.enqueue_run(member_id, event_token, code, document, request))
+    }
+    /// Takes the next job due and marks it running (this handler's until its lease runs out).
+    pub async fn claim(&self) -> Result<Option<Job>> {
+        each!(self.claim())
+    }
+    /// Keeps a claimed job this handler's for another lease.
+    pub async fn renew(&self, id: i64) -> Result<()> {
+        each!(self.renew(id))
+    }
+    pub async fn checkpoint(&self, id: i64, checkpoint: Value) -> Result<()> {
+        each!(self.checkpoint(id, checkpoint))
+    }
+    /// Replaces the stored run (new tokens after a refresh).
+    pub async fn save_request(&self, id: i64, request: Value) -> Result<()> {
+        each!(self.save_request(id, request))
+    }
+    pub async fn finish(&self, id: i64, state: &'static str, error: Option<String>) -> Result<()> {
+        each!(self.finish(id, state, error))
+    }
+    pub async fn retry(&self, id: i64, at: i64, error: String) -> Result<()> {
+        each!(self.retry(id, at, error))
+    }
+    pub async fn save_portal(&self, portal: Portal) -> Result<()> {
+        each!(self.save_portal(portal))
+    }
+    pub async fn delete_portal(&self, member_id: String) -> Result<()> {
+        each!(self.delete_portal(member_id))
+    }
+    pub async fn portals(&self) -> Result<Vec<Portal>> {
+        each!(self.portals())
+    }
+    pub async fn portal(&self, member_id: String) -> Result<Option<Portal>> {
+        each!(self.portal(member_id))
+    }
+    pub async fn jobs(&self, state: Option<String>) -> Result<Vec<Job>> {
+        each!(self.jobs(state))
+    }
+    pub async fn counts(&self) -> Result<Vec<(String, i64)>> {
+        each!(self.counts())
+    }
+    /// Records a step of a job (a token refreshed, a retry asked for).
+    pub async fn step(&self, job: i64, step: &'static str, note: String) -> Result<()> {
+        each!(self.step(job, step, note))
+    }
+    /// A rule's checkpoint and the step it records, in one transaction.
+    pub async fn checkpoint_step(&self, job: i64, checkpoint: Value, step: &'static str, note: String) -> Result<()> {
+        each!(self.checkpoint_step(job, checkpoint, step, note))
+    }
+    /// A job done: its workflow has these return values.
+    pub async fn done(&self, job: i64, returned: Value, note: String) -> Result<()> {
+        each!(self.done(job, returned, note))
+    }
+    /// A page of a portal's runs, newest first: `filter.limit + 1` at most (the extra one says
+    /// whether there is a next page).
+    pub async fn list_runs(&self, member_id: String, filter: RunFilter) -> Result<Vec<RunSummary>> {
+        each!(self.list_runs(member_id, filter))
+    }
+    pub async fn run_detail(&self, member_id: String, id: i64) -> Result<Option<RunDetail>> {
+        each!(self.run_detail(member_id, id))
+    }
+    /// A failed run back in the queue now, with a fresh attempt budget and its checkpoint `reset`.
+    pub async fn retry_failed(&self, member_id: String, id: i64, reset: Reset) -> Result<std::result::Result<RunSummary, NotRetried>> {
+        each!(self.retry_failed(member_id, id, reset))
+    }
+    pub async fn counts_for(&self, member_id: String, first_hour: i64, hour: i64) -> Result<Counts> {
+        each!(self.counts_for(member_id, first_hour, hour))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_url_is_postgres_and_anything_else_a_file() {
+        assert!(matches!(Target::parse("postgres://u@h/db"), Target::Postgres(_)));
+        assert!(matches!(Target::parse("PostgreSQL://u@h/db"), Target::Postgres(_)));
+        assert_eq!(Target::parse("runs.sqlite"), Target::Sqlite("runs.sqlite".into()));
+        assert_eq!(Target::parse("/var/lib/postgres.db"), Target::Sqlite("/var/lib/postgres.db".into()));
+    }
+
+    #[test]
+    fn a_password_is_never_shown() {
+        let shown = Target::parse("postgres://rk:s3cret@db.example:5432/rulekit?password=other").shown();
+        assert_eq!(shown, "postgres://rk:***@db.example:5432/rulekit");
+        assert!(!format!("{:?}", Target::parse("postgresql://a:b@c/d")).contains(":b@"));
+        assert_eq!(redact("postgres://rk@h/db"), "postgres://rk@h/db");
+        assert_eq!(redact("postgres://h"), "postgres://h");
+    }
+}
