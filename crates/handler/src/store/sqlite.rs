@@ -137,8 +137,11 @@ fn apply(conn: &Connection, cmd: Cmd, replies: &mut Vec<Box<dyn FnOnce(bool)>>) 
                     job_from,
                 )
                 .optional()?;
-            if let Some(j) = &job {
+            let mut job = job;
+            if let Some(j) = &mut job {
                 conn.execute("UPDATE jobs SET state = 'running', updated_at = ?2 WHERE id = ?1", params![j.id, t])?;
+                // As it is now, like PostgreSQL's `RETURNING`.
+                j.state = "running".into();
                 crate::journal::log_step(conn, j.id, t, "attempt", &format!("Attempt {} started.", j.attempts + 1))?;
             }
             Ok::<_, rusqlite::Error>(job)
