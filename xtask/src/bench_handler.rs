@@ -2,13 +2,8 @@
 //! (every 2xx after its run is committed to SQLite with `synchronous=FULL`), p50 and p99
 //! latency, and the peak resident memory.
 
-use bytes::Bytes;
-use http_body_util::Full;
-use hyper_util::client::legacy::Client;
-use hyper_util::rt::TokioExecutor;
 use std::process::{Command, Stdio};
-use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 const CONCURRENCY: usize = 64;
 const RUNS: usize = 20_000;
@@ -24,116 +19,134 @@ fn has_taskset() -> bool {
     Command::new("taskset").arg("--version").stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok_and(|s| s.success())
 }
 
-async fn fire(client: &Client<hyper_util::client::legacy::connect::HttpConnector, Full<Bytes>>, url: &str, body: String) -> Result<Duration, String> {
-    let request = axum_free_request(url, body)?;
-    let start = Instant::now();
-    let response = client.request(request).await.map_err(|e| e.to_string())?;
-    if !response.status().is_success() {
-        return Err(format!("the handler answered {}", response.status()));
+/// A child process stopped with the bench, whatever happens.
+struct Stopped(std::process::Child);
+
+impl Drop for Stopped {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
     }
-    Ok(start.elapsed())
 }
 
-fn axum_free_request(url: &str, body: String) -> Result<hyper::Request<Full<Bytes>>, String> {
-    hyper::Request::post(url)
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(Full::new(Bytes::from(body)))
-        .map_err(|e| e.to_string())
+/// `binary` on core 0 when taskset is there (the load generator is on core 1).
+fn on_core_0(binary: &std::path::Path, pinned: bool) -> Command {
+    let mut c = if pinned { Command::new("taskset") } else { Command::new(binary) };
+    if pinned {
+        c.args(["-c", "0"]).arg(binary);
+    }
+    c.env("RUST_LOG", "warn").stdout(Stdio::null()).stderr(Stdio::null());
+    c
 }
 
-async fn load(url: &str, template: &str, from: usize, count: usize) -> Result<(Vec<Duration>, Duration), String> {
-    let client: Client<_, Full<Bytes>> = Client::builder(TokioExecutor::new()).pool_max_idle_per_host(CONCURRENCY).build_http();
-    let next = Arc::new(std::sync::atomic::AtomicUsize::new(from));
-    let start = Instant::now();
-    let mut tasks = Vec::new();
-    for _ in 0..CONCURRENCY {
-        let (client, next, url, template) = (client.clone(), next.clone(), url.to_string(), template.to_string());
-        tasks.push(tokio::spawn(async move {
-            let mut latencies = Vec::new();
-            loop {
-                let i = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-                if i >= from + count {
-                    return Ok::<_, String>(latencies);
-                }
-                // A run of its own: a fresh event token.
-                let body = template.replace("hsyUws1j4XiwqPqN45eH66CcQtEvpUIP", &format!("{i:032}"));
-                latencies.push(fire(&client, &url, body).await?);
-            }
-        }));
+/// Starts a server and waits for its `/healthz`.
+fn serve(mut command: Command, port: u16) -> Result<Stopped, String> {
+    let child = Stopped(command.spawn().map_err(|e| format!("cannot start {:?}: {e}", command.get_program()))?);
+    for _ in 0..400 {
+        if crate::http::request(([127, 0, 0, 1], port).into(), "GET", "/healthz", "text/plain", b"").is_ok_and(|a| a.status == 200) {
+            return Ok(child);
+        }
+        std::thread::sleep(Duration::from_millis(25));
     }
-    let mut all = Vec::with_capacity(count);
-    for t in tasks {
-        all.extend(t.await.map_err(|e| e.to_string())??);
+    Err(format!("{:?} did not start", command.get_program()))
+}
+
+/// One case's figures: runs a second, p50 and p99 in ms, peak RSS of its processes in MB.
+struct Figures {
+    per_second: f64,
+    p50: f64,
+    p99: f64,
+    rss_mb: Option<f64>,
+}
+
+/// Runs the release-built load generator on core 1 against `urls`: a debug-built one in this
+/// process would be slower than the servers it measures.
+fn measure(load: &std::path::Path, pinned: bool, urls: &[String], template: &std::path::Path, processes: &[Stopped]) -> Result<Figures, String> {
+    let mut c = if pinned { Command::new("taskset") } else { Command::new(load) };
+    if pinned {
+        c.args(["-c", "1"]).arg(load);
     }
-    Ok((all, start.elapsed()))
+    c.args([CONCURRENCY.to_string(), WARMUP.to_string(), RUNS.to_string()]).arg(template).args(urls);
+    let out = c.output().map_err(|e| format!("cannot start the load generator: {e}"))?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let numbers: Vec<f64> = text.split_whitespace().filter_map(|n| n.parse().ok()).collect();
+    let [per_second, p50, p99] = numbers[..] else {
+        return Err(format!("the load generator failed: {}{}", text, String::from_utf8_lossy(&out.stderr)));
+    };
+    // A process is a child of `taskset` only until exec: its pid is the child's.
+    let rss: Option<Vec<u64>> = processes.iter().map(|p| peak_rss_kb(p.0.id())).collect();
+    Ok(Figures { per_second, p50, p99, rss_mb: rss.map(|r| r.iter().sum::<u64>() as f64 / 1024.0) })
+}
+
+const PORTAL: &str = "a223c6b3710f85df22e9377d6c4f7553=51856fefc120afa4b628cc82d3935cce@example.bitrix24.de";
+
+/// A handler (one request thread, no workers: the bench measures taking runs) on `db`.
+fn handler(binary: &std::path::Path, pinned: bool, db: &str) -> Result<(Stopped, String), String> {
+    let port = crate::free_port().map_err(|e| e.to_string())?;
+    let mut c = on_core_0(binary, pinned);
+    c.args(["--listen", &format!("127.0.0.1:{port}"), "--threads", "1", "--workers", "0", "--portal", PORTAL, "--db", db]);
+    Ok((serve(c, port)?, format!("http://127.0.0.1:{port}/run")))
 }
 
 pub async fn run() -> Result<(), String> {
     let root = crate::root();
     let mut build = crate::setup::cmd("cargo");
-    build.args(["build", "--quiet", "--release", "--locked", "-p", "rulekit-handler"]);
+    build.args(["build", "--quiet", "--release", "--locked", "-p", "rulekit-handler", "--bin", "rulekit-handler", "--example", "bare_endpoint", "--example", "load"]);
     crate::setup::run(build)?;
     let binary = root.join("target/release/rulekit-handler");
+    let bare = root.join("target/release/examples/bare_endpoint");
+    let load = root.join("target/release/examples/load");
     let dir = std::env::temp_dir().join(format!("rulekit-bench-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-    let port = crate::free_port().map_err(|e| e.to_string())?;
     let pinned = has_taskset();
-    let mut command = if pinned {
-        let mut c = Command::new("taskset");
-        c.args(["-c", "0"]).arg(&binary);
-        c
-    } else {
-        Command::new(&binary)
-    };
-    command
-        .args(["--listen", &format!("127.0.0.1:{port}"), "--threads", "1", "--workers", "0"])
-        .args(["--portal", "a223c6b3710f85df22e9377d6c4f7553=51856fefc120afa4b628cc82d3935cce@example.bitrix24.de"])
-        .arg("--db")
-        .arg(dir.join("bench.sqlite"))
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
-    let mut child = command.spawn().map_err(|e| format!("cannot start the handler: {e}"))?;
-    if pinned {
-        // The load generator runs on the other core.
-        let _ = Command::new("taskset").args(["-cp", "1", &std::process::id().to_string()]).stdout(Stdio::null()).status();
-    }
-    let url = format!("http://127.0.0.1:{port}/run");
-    let mut ready = false;
-    for _ in 0..200 {
-        if crate::http::request(([127, 0, 0, 1], port).into(), "GET", "/healthz", "text/plain", b"").is_ok_and(|a| a.status == 200) {
-            ready = true;
-            break;
+    let template = root.join("fixtures/execution.invoice-deal.form");
+    let mut rows: Vec<(String, Figures)> = Vec::new();
+
+    let port = crate::free_port().map_err(|e| e.to_string())?;
+    let mut c = on_core_0(&bare, pinned);
+    c.arg(format!("127.0.0.1:{port}"));
+    let p = serve(c, port)?;
+    rows.push(("baseline: bare axum endpoint (body length)".into(), measure(&load, pinned, &[format!("http://127.0.0.1:{port}/run")], &template, std::slice::from_ref(&p))?));
+    drop(p);
+
+    let sqlite = dir.join("bench.sqlite");
+    let (p, url) = handler(&binary, pinned, &sqlite.to_string_lossy())?;
+    rows.push(("SQLite, one handler (WAL, synchronous=FULL)".into(), measure(&load, pinned, &[url], &template, std::slice::from_ref(&p))?));
+    drop(p);
+
+    match crate::pg_cluster::PgCluster::start() {
+        Ok(cluster) => {
+            // The database server shares the handlers' core: a durable run's whole cost is on it.
+            if let (true, Some(pid)) = (pinned, cluster.server_pid()) {
+                let _ = Command::new("taskset").args(["-acp", "0", &pid.to_string()]).stdout(Stdio::null()).status();
+            }
+            let url = cluster.create_database("one")?;
+            let (p, run) = handler(&binary, pinned, &url)?;
+            rows.push(("PostgreSQL, one handler (synchronous_commit=on)".into(), measure(&load, pinned, &[run], &template, std::slice::from_ref(&p))?));
+            drop(p);
+            let url = cluster.create_database("three")?;
+            let mut processes = Vec::new();
+            let mut urls = Vec::new();
+            for _ in 0..3 {
+                let (p, run) = handler(&binary, pinned, &url)?;
+                processes.push(p);
+                urls.push(run);
+            }
+            rows.push(("PostgreSQL, three handlers, one database".into(), measure(&load, pinned, &urls, &template, &processes)?));
         }
-        std::thread::sleep(Duration::from_millis(25));
+        Err(e) => println!("PostgreSQL cases skipped: {e}"),
     }
-    if !ready {
-        let _ = child.kill();
-        return Err("the handler did not start".into());
+
+    let base = rows[0].1.per_second;
+    println!("\nexecution handler: {RUNS} rule runs each, {CONCURRENCY} connections; every 2xx after its run is on disk");
+    println!("  {} (the load generator on the other core)", if pinned { "servers on one core (taskset -c 0), one request thread each" } else { "taskset missing: not pinned" });
+    println!("  {:<46} {:>9} {:>9} {:>8} {:>8} {:>9}", "case", "runs/s", "× bare", "p50 ms", "p99 ms", "RSS MB");
+    for (name, f) in &rows {
+        let rss = f.rss_mb.map_or("-".to_string(), |r| format!("{r:.1}"));
+        println!("  {name:<46} {:>9.0} {:>8.2}x {:>8.2} {:>8.2} {:>9}", f.per_second, base / f.per_second, f.p50, f.p99, rss);
     }
-    let template = crate::fixture("execution.invoice-deal.form");
-    let result = async {
-        load(&url, &template, 0, WARMUP).await?;
-        load(&url, &template, WARMUP, RUNS).await
-    }
-    .await;
-    // The handler's process is a child of `taskset` only until exec: its pid is the child's.
-    let rss = peak_rss_kb(child.id());
-    let _ = child.kill();
-    let _ = child.wait();
-    let (mut latencies, elapsed) = result?;
-    latencies.sort();
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    let pick = |p: f64| ms(latencies[((latencies.len() - 1) as f64 * p) as usize]);
-    println!("\nexecution handler: {RUNS} rule runs, {CONCURRENCY} connections, durable (SQLite WAL, synchronous=FULL, group commit)");
-    println!("  handler on {}", if pinned { "one core (taskset -c 0), one request thread" } else { "one request thread (taskset missing: not pinned)" });
-    println!("  acknowledged per second   {:>10.0}", RUNS as f64 / elapsed.as_secs_f64());
-    println!("  latency p50 / p99 (ms)    {:>10.2} / {:.2}", pick(0.50), pick(0.99));
-    match rss {
-        Some(kb) => println!("  peak RSS (MB)             {:>10.1}", kb as f64 / 1024.0),
-        None => println!("  peak RSS                  not readable"),
-    }
+    println!("  (× bare: how many times a bare endpoint's cost a durable run costs, from the same run)");
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())
 }

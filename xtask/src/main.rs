@@ -141,6 +141,11 @@ fn bench(mut args: Vec<String>) -> Result {
         let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| e.to_string())?;
         return rt.block_on(xtask::bench_api::run());
     }
+    if part.as_deref() == Some("handler") {
+        // The handler's figures need its binary and PostgreSQL, not the app's build.
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| e.to_string())?;
+        return rt.block_on(xtask::bench_handler::run());
+    }
     if part.as_deref() == Some("scaling") {
         // The model's own functions need no tools and no build.
         xtask::scaling::run();

@@ -144,6 +144,12 @@ impl PgCluster {
         &self.dir
     }
 
+    /// The server's process id (its first line of `postmaster.pid`), while it runs: the bench pins
+    /// it, and the processes it starts later, to a core.
+    pub fn server_pid(&self) -> Option<u32> {
+        std::fs::read_to_string(self.data().join("postmaster.pid")).ok()?.lines().next()?.trim().parse().ok()
+    }
+
     /// Where a PostgreSQL program lives (`psql`, `pg_dump`, …), from the same installation.
     pub fn program(&self, name: &str) -> PathBuf {
         self.bin.join(name)

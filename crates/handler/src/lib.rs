@@ -179,7 +179,7 @@ async fn run(State(s): State<Shared>, body: Bytes) -> Result<Json<Value>, Refusa
     let document = request.document_id.get(2).cloned().unwrap_or_default();
     let new = s
         .store
-        .enqueue_run(request.auth.member_id.clone(), request.event_token.clone(), request.code.clone(), document, StoredRun::new(text).to_json())
+        .enqueue_run(request.auth.member_id.clone(), request.event_token.clone(), request.code.clone(), document, StoredRun::new(text).to_text())
         .await
         .inspect_err(|e| tracing::error!(event = "run.not_stored", code = %request.code, workflow_id = %request.workflow_id, error = %e))?;
     tracing::info!(event = if new { "run.accepted" } else { "run.repeated" }, code = %request.code,

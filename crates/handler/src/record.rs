@@ -41,6 +41,11 @@ impl StoredRun {
         serde_json::to_value(self).unwrap_or(Value::Null)
     }
 
+    /// `to_json`'s text, written straight from the fields: what the intake stores.
+    pub fn to_text(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
     /// The run, with the newest tokens.
     pub fn request(&self) -> Result<ExecutionRequest, UnreadableRun> {
         let mut r = ExecutionRequest::from_form(&self.form)?;

@@ -164,10 +164,12 @@ impl Store {
     /// Stores a run; `true` when it is new, `false` when the portal sent this event token before.
     pub async fn enqueue(&self, member_id: String, event_token: String, code: String, request: Value) -> Result<bool> {
         let document = crate::journal::document_of(&request);
+        let request = request.to_string();
         each!(self.enqueue_run(member_id, event_token, code, document, request))
     }
-    /// `enqueue` with the run's document already known (`DEAL_123`): nothing is parsed again.
-    pub async fn enqueue_run(&self, member_id: String, event_token: String, code: String, document: String, request: Value) -> Result<bool> {
+    /// `enqueue` with the run's document already known (`DEAL_123`) and the stored run already
+    /// JSON text (`StoredRun::to_text`): the intake's path, where nothing is parsed or built again.
+    pub async fn enqueue_run(&self, member_id: String, event_token: String, code: String, document: String, request: String) -> Result<bool> {
         each!(self.enqueue_run(member_id, event_token, code, document, request))
     }
     /// Takes the next job due and marks it running (this handler's until its lease runs out).

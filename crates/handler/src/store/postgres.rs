@@ -23,6 +23,7 @@ use rulekit_model::rate::LeakyBucket;
 use serde_json::Value;
 use std::sync::Arc;
 use std::time::Duration;
+use tokio::sync::{mpsc, oneshot};
 use tokio_postgres::types::ToSql;
 use tokio_postgres::{NoTls, Row};
 
@@ -92,6 +93,85 @@ pub struct Postgres {
     /// This handler's name on the jobs it claims: unique per process start.
     owner: Arc<str>,
     lease_ms: i64,
+    /// Runs on their way in, stored together (`intake`).
+    intake: mpsc::UnboundedSender<Incoming>,
+}
+
+/// A run to store, and who waits for whether it was new.
+struct Incoming {
+    member_id: String,
+    event_token: String,
+    code: String,
+    document: String,
+    request: String,
+    reply: oneshot::Sender<Result<bool>>,
+}
+
+/// How many batches of runs may be on their way to the database at once, and the most one holds.
+const INTAKE_TASKS: usize = 2;
+const INTAKE_BATCH: usize = 256;
+
+/// Stores the runs that arrive together in one statement and one commit: while one batch waits
+/// for its commit the next one gathers, so a busy handler spends one round trip and one fsync on
+/// many runs. Each run's answer (new, or a repeat) goes out after the commit.
+fn spawn_intake(pool: Pool) -> mpsc::UnboundedSender<Incoming> {
+    let (tx, rx) = mpsc::unbounded_channel::<Incoming>();
+    let rx = Arc::new(tokio::sync::Mutex::new(rx));
+    for _ in 0..INTAKE_TASKS {
+        let (pool, rx) = (pool.clone(), rx.clone());
+        tokio::spawn(async move {
+            loop {
+                let mut batch = Vec::new();
+                {
+                    let mut rx = rx.lock().await;
+                    let Some(first) = rx.recv().await else { return };
+                    batch.push(first);
+                    while batch.len() < INTAKE_BATCH {
+                        match rx.try_recv() {
+                            Ok(next) => batch.push(next),
+                            Err(_) => break,
+                        }
+                    }
+                }
+                store_batch(&pool, batch).await;
+            }
+        });
+    }
+    tx
+}
+
+async fn store_batch(pool: &Pool, batch: Vec<Incoming>) {
+    let column = |f: fn(&Incoming) -> &String| batch.iter().map(f).collect::<Vec<_>>();
+    let (members, tokens, codes) = (column(|i| &i.member_id), column(|i| &i.event_token), column(|i| &i.code));
+    let (requests, documents) = (column(|i| &i.request), column(|i| &i.document));
+    let t = now();
+    let inserted = async {
+        let c = pool.get().await?;
+        let stmt = c
+            .prepare_cached(
+                "INSERT INTO jobs (member_id, event_token, code, request, created_at, updated_at, document)
+                 SELECT m, e, c, r, $5, $5, d FROM unnest($1::TEXT[], $2::TEXT[], $3::TEXT[], $4::TEXT[], $6::TEXT[]) AS t(m, e, c, r, d)
+                 ON CONFLICT (member_id, event_token) DO NOTHING
+                 RETURNING member_id, event_token",
+            )
+            .await?;
+        let rows = c.query(&stmt, &[&members, &tokens, &codes, &requests, &t, &documents]).await?;
+        Ok::<_, StoreError>(rows.iter().map(|r| (r.get::<_, String>(0), r.get::<_, String>(1))).collect::<std::collections::HashSet<_>>())
+    }
+    .await;
+    match inserted {
+        // A token twice in one batch: the first is the new run, the second its repeat.
+        Ok(mut new) => batch.into_iter().for_each(|i| {
+            let fresh = new.remove(&(i.member_id, i.event_token));
+            let _ = i.reply.send(Ok(fresh));
+        }),
+        Err(e) => {
+            let why = e.to_string();
+            batch.into_iter().for_each(|i| {
+                let _ = i.reply.send(Err(StoreError::Postgres(why.clone())));
+            });
+        }
+    }
 }
 
 /// PostgreSQL's words for a failure. Neither the driver's nor the server's messages carry the
@@ -183,7 +263,8 @@ impl Postgres {
             .map_err(|e| StoreError::Postgres(format!("the connection pool cannot be built: {e}")))?;
         migrate(&pool).await?;
         let owner = format!("{}-{}-{:x}", hostname(), std::process::id(), now());
-        Ok(Postgres { pool, owner: owner.into(), lease_ms: lease.as_millis() as i64 })
+        let intake = spawn_intake(pool.clone());
+        Ok(Postgres { pool, owner: owner.into(), lease_ms: lease.as_millis() as i64, intake })
     }
 
     async fn client(&self) -> Result<deadpool_postgres::Object> {
@@ -203,16 +284,10 @@ impl Postgres {
         Ok(c.query(&stmt, params).await?)
     }
 
-    pub async fn enqueue_run(&self, member_id: String, event_token: String, code: String, document: String, request: Value) -> Result<bool> {
-        let (t, request) = (now(), request.to_string());
-        let n = self
-            .execute(
-                "INSERT INTO jobs (member_id, event_token, code, request, created_at, updated_at, document) VALUES ($1, $2, $3, $4, $5, $5, $6)
-                 ON CONFLICT (member_id, event_token) DO NOTHING",
-                &[&member_id, &event_token, &code, &request, &t, &document],
-            )
-            .await?;
-        Ok(n == 1)
+    pub async fn enqueue_run(&self, member_id: String, event_token: String, code: String, document: String, request: String) -> Result<bool> {
+        let (reply, answer) = oneshot::channel();
+        self.intake.send(Incoming { member_id, event_token, code, document, request, reply }).map_err(|_| StoreError::Closed)?;
+        answer.await.map_err(|_| StoreError::Closed)?
     }
 
     /// Takes a job whose handler stopped renewing its lease, else the next queued job that is

@@ -19,7 +19,7 @@ type Reply<T> = oneshot::Sender<Result<T>>;
 
 enum Cmd {
     /// Stores a run; `true` when it is new, `false` when the portal sent this event token before.
-    Enqueue { member_id: String, event_token: String, code: String, document: String, request: Value, reply: Reply<bool> },
+    Enqueue { member_id: String, event_token: String, code: String, document: String, request: String, reply: Reply<bool> },
     /// Takes the next job due at `now` and marks it running.
     Claim { now: i64, reply: Reply<Option<Job>> },
     Checkpoint { id: i64, checkpoint: Value, reply: Reply<()> },
@@ -123,10 +123,11 @@ fn apply(conn: &Connection, cmd: Cmd, replies: &mut Vec<Box<dyn FnOnce(bool)>>) 
     match cmd {
         Cmd::Enqueue { member_id, event_token, code, document, request, reply } => answer!(
             reply,
-            conn.execute(
+            // Prepared once per connection: the intake's one statement is not parsed per run.
+            conn.prepare_cached(
                 "INSERT OR IGNORE INTO jobs (member_id, event_token, code, request, created_at, updated_at, document) VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6)",
-                params![member_id, event_token, code, request.to_string(), t, document],
             )
+            .and_then(|mut insert| insert.execute(params![member_id, event_token, code, request, t, document]))
             .map(|n| n == 1)
         ),
         Cmd::Claim { now, reply } => answer!(reply, (|| {
@@ -325,7 +326,7 @@ impl Sqlite {
         rx.await.map_err(|_| StoreError::Closed)?
     }
 
-    pub async fn enqueue_run(&self, member_id: String, event_token: String, code: String, document: String, request: Value) -> Result<bool> {
+    pub async fn enqueue_run(&self, member_id: String, event_token: String, code: String, document: String, request: String) -> Result<bool> {
         self.ask(|reply| Cmd::Enqueue { member_id, event_token, code, document, request, reply }).await
     }
     /// Runs `work` on the store's connection, in the batch's transaction; its answer comes after
