@@ -1,6 +1,11 @@
 //! `rulekit-handler`: see `--help`.
 
 use rulekit_handler::config::{Config, HELP};
+
+// Every run allocates its form, its decoded fields and its reply; mimalloc's per-thread pages
+// spend a fraction of glibc's time on them (see `cargo xtask bench handler`).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::process::ExitCode;
 
 fn jobs(args: Vec<String>) -> ExitCode {
