@@ -20,10 +20,30 @@ pub fn scratch() -> std::path::PathBuf {
     dir
 }
 
+/// The environment variable that puts the tests' handlers on PostgreSQL: a server URL without a
+/// database (`postgres://postgres@127.0.0.1:5432`), in which each handler gets a database of its
+/// own. `cargo xtask test` runs the store-agnostic tests a second time that way, on a throwaway
+/// cluster it starts and removes.
+pub const PG_ENV: &str = "RULEKIT_TEST_PG";
+
+/// Where a test's handler keeps its runs: a fresh SQLite file, or a fresh PostgreSQL database when
+/// `RULEKIT_TEST_PG` is set.
+pub async fn fresh_store() -> rulekit_handler::store::Target {
+    use rulekit_handler::store::Target;
+    let Ok(server) = std::env::var(PG_ENV) else { return Target::Sqlite(scratch().join("store.sqlite")) };
+    let server = server.trim_end_matches('/').to_string();
+    let (client, connection) = tokio_postgres::connect(&format!("{server}/postgres"), tokio_postgres::NoTls).await.expect("the test cluster answers");
+    tokio::spawn(connection);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    let name = format!("t_{}_{n}", std::process::id());
+    client.batch_execute(&format!("CREATE DATABASE {name}")).await.expect("a database for the test");
+    Target::Postgres(format!("{server}/{name}"))
+}
+
 pub async fn handler(portals: &str, tweak: impl FnOnce(&mut HandlerConfig)) -> Handler {
     let mut c = HandlerConfig {
         listen: "127.0.0.1:0".parse().unwrap(),
-        db: rulekit_handler::store::Target::Sqlite(scratch().join("store.sqlite")),
+        db: fresh_store().await,
         dist: Some(xtask::root().join("dist")),
         workers: 2,
         retry_base_ms: 50,
