@@ -170,6 +170,40 @@ impl PgCluster {
         Ok(())
     }
 
+    /// Turns TLS on with this certificate and key (PEM text), as the server's own files; clients
+    /// may then ask for it (`sslmode=require`). Reloaded, not restarted: the port stays.
+    pub fn enable_tls(&self, cert_pem: &str, key_pem: &str) -> Result<(), String> {
+        for (name, text) in [("server.crt", cert_pem), ("server.key", key_pem)] {
+            let path = self.data().join(name);
+            std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+            // The server refuses a key that others may read, or that is not its own.
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).map_err(|e| e.to_string())?;
+            if self.as_nobody {
+                let mut chown = Command::new("chown");
+                chown.arg("nobody:").arg(&path);
+                output(chown)?;
+            }
+        }
+        let mut c = self.client("psql");
+        c.args(["-X", "-h", "127.0.0.1", "-p", &self.port.to_string(), "-U", "postgres", "-d", "postgres", "-v", "ON_ERROR_STOP=1"]);
+        c.args(["-c", "ALTER SYSTEM SET ssl = on", "-c", "SELECT pg_reload_conf()"]);
+        let out = output(c)?;
+        if !out.status.success() {
+            return Err(format!("TLS could not be turned on: {}", both(&out)));
+        }
+        // The reload is asynchronous: wait until the server says it is on.
+        for _ in 0..100 {
+            let mut c = self.client("psql");
+            c.args(["-X", "-h", "127.0.0.1", "-p", &self.port.to_string(), "-U", "postgres", "-d", "postgres", "-tAc", "SHOW ssl"]);
+            if output(c).is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "on") {
+                return Ok(());
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Err(format!("TLS did not come on; the server's log: {}", std::fs::read_to_string(self.log()).unwrap_or_default()))
+    }
+
     fn data(&self) -> PathBuf {
         self.dir.join("data")
     }

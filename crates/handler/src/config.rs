@@ -14,6 +14,8 @@ options (each also as an environment variable):
   --listen ADDR            RULEKIT_LISTEN          where to listen (default 127.0.0.1:8482)
   --db FILE|URL            RULEKIT_DB              the store: a SQLite file (default rulekit.sqlite), or a PostgreSQL
                            database (postgres://user:password@host:5432/rulekit) that several handlers share
+  --db-ca FILE             RULEKIT_DB_CA           a PEM certificate authority to trust for the database's TLS
+                           (beside the public ones; ask for TLS with ?sslmode=require in the URL)
   --lease-seconds N        RULEKIT_LEASE_SECONDS   on PostgreSQL: how long a run stays a silent handler's before
                            another takes it over (default 30)
   --portal-rate N          RULEKIT_PORTAL_RATE     REST calls a second per portal, all handlers together (default 2)
@@ -48,6 +50,8 @@ logs: structured (JSON) on stderr; RUST_LOG sets the level (default info). Token
 pub struct Config {
     pub listen: SocketAddr,
     pub db: Target,
+    /// A certificate authority (PEM) for PostgreSQL's TLS, beside the public roots.
+    pub db_ca: Option<PathBuf>,
     /// On a shared store: how long a claimed run stays this handler's without renewal.
     pub lease: std::time::Duration,
     /// Each portal's REST bucket (Bitrix24's: 2 a second, a burst of 50), kept by all handlers
@@ -84,6 +88,7 @@ impl Default for Config {
         Config {
             listen: SocketAddr::from(([127, 0, 0, 1], 8482)),
             db: Target::Sqlite(PathBuf::from("rulekit.sqlite")),
+            db_ca: None,
             lease: crate::store::DEFAULT_LEASE,
             portal_rate: rulekit_model::rate::PORTAL_RATE,
             portal_burst: rulekit_model::rate::PORTAL_BURST,
@@ -190,6 +195,7 @@ impl Config {
             match key {
                 "listen" => c.listen = value.parse().map_err(|_| format!("--listen takes ADDR:PORT, not {value:?}"))?,
                 "db" => c.db = Target::parse(&value),
+                "db-ca" => c.db_ca = Some(PathBuf::from(value)),
                 "lease-seconds" => c.lease = std::time::Duration::from_secs(number(&value)?.max(1)),
                 "portal-rate" => c.portal_rate = number(&value)?.max(1) as f64,
                 "portal-burst" => c.portal_burst = number(&value)?.max(1) as f64,
@@ -225,7 +231,7 @@ impl Config {
             ("retry-base-ms", "RULEKIT_RETRY_BASE_MS"), ("max-body", "RULEKIT_MAX_BODY"), ("lang", "RULEKIT_LANG"),
             ("allow-host", "RULEKIT_ALLOW_HOSTS"), ("allow-http", "RULEKIT_ALLOW_HTTP"), ("console-origin", "RULEKIT_CONSOLE_ORIGINS"),
             ("api-rate", "RULEKIT_API_RATE"), ("api-burst", "RULEKIT_API_BURST"), ("allow-install-from", "RULEKIT_ALLOW_INSTALL_FROM"),
-            ("lease-seconds", "RULEKIT_LEASE_SECONDS"), ("portal-rate", "RULEKIT_PORTAL_RATE"), ("portal-burst", "RULEKIT_PORTAL_BURST"),
+            ("lease-seconds", "RULEKIT_LEASE_SECONDS"), ("db-ca", "RULEKIT_DB_CA"), ("portal-rate", "RULEKIT_PORTAL_RATE"), ("portal-burst", "RULEKIT_PORTAL_BURST"),
         ];
         for (key, var) in vars {
             if let Some(v) = env(var) {

@@ -292,7 +292,7 @@ pub struct Running {
 
 /// Opens the store, loads the portals, starts the workers and the server.
 pub async fn start(config: Config) -> Result<Running, String> {
-    let store = Store::connect(&config.db, config.lease).await.map_err(|e| format!("cannot open the store {}: {e}", config.db.shown()))?;
+    let store = Store::connect_with(&config.db, config.lease, config.db_ca.as_deref()).await.map_err(|e| format!("cannot open the store {}: {e}", config.db.shown()))?;
     for p in &config.portals {
         store.save_portal(p.clone()).await.map_err(|e| e.to_string())?;
     }

@@ -24,7 +24,7 @@ fn jobs(args: Vec<String>) -> ExitCode {
         let opened = match &config.db {
             Target::Sqlite(path) => Store::open_read_only(path),
             // Only read: no job is claimed, and the schema is what the handlers made it.
-            target => Store::connect(target, config.lease).await,
+            target => Store::connect_with(target, config.lease, config.db_ca.as_deref()).await,
         };
         let store = match opened {
             Ok(s) => s,

@@ -190,3 +190,35 @@ async fn a_database_url_that_cannot_be_read_or_reached_is_said_without_its_passw
     let e = Store::connect(&Target::Postgres("postgres://rk:s3cret@[bad/x".into()), Duration::from_secs(1)).await.err().unwrap();
     assert!(!e.to_string().contains("s3cret"), "{e}");
 }
+
+#[tokio::test]
+async fn a_database_that_asks_for_tls_is_reached_over_it_with_its_own_authority() {
+    let cluster = PgCluster::start().unwrap();
+    let key = rcgen::KeyPair::generate().unwrap();
+    let mut params = rcgen::CertificateParams::new(vec!["localhost".to_string()]).unwrap();
+    params.subject_alt_names.push(rcgen::SanType::IpAddress([127, 0, 0, 1].into()));
+    let cert = params.self_signed(&key).unwrap();
+    cluster.enable_tls(&cert.pem(), &key.serialize_pem()).unwrap();
+    let url = format!("{}?sslmode=require", cluster.create_database("tls").unwrap());
+    let target = Target::Postgres(url);
+    // Without the database's own authority its certificate is not trusted: said, and no secret in it.
+    let refused = Store::connect(&target, Duration::from_secs(30)).await.err().expect("an unknown authority is refused");
+    assert!(refused.to_string().contains("the store failed"), "{refused}");
+    let dir = std::env::temp_dir().join(format!("rulekit-tls-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let ca = dir.join("ca.pem");
+    std::fs::write(&ca, cert.pem()).unwrap();
+    let store = Store::connect_with(&target, Duration::from_secs(30), Some(&ca)).await.unwrap();
+    assert!(store.enqueue("m".into(), "t".into(), "c".into(), json!({})).await.unwrap());
+    let over_tls = std::process::Command::new(cluster.program("psql"))
+        .args(["-X", "-h", "127.0.0.1", "-p", &cluster.port().to_string(), "-U", "postgres", "-d", "tls", "-tAc"])
+        .arg("SELECT count(*) FROM pg_stat_ssl s JOIN pg_stat_activity a USING (pid) WHERE s.ssl AND a.datname = 'tls' AND a.application_name = ''")
+        .output()
+        .unwrap();
+    assert_ne!(String::from_utf8_lossy(&over_tls.stdout).trim(), "0", "the store's connections use TLS");
+    let bad = dir.join("empty.pem");
+    std::fs::write(&bad, "not a certificate").unwrap();
+    let e = Store::connect_with(&target, Duration::from_secs(30), Some(&bad)).await.err().unwrap();
+    assert!(e.to_string().contains("--db-ca") && e.to_string().contains("no PEM certificate"), "{e}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -150,9 +150,14 @@ impl Store {
     /// Opens the store at `target` for serving: a PostgreSQL database is migrated (once, whoever
     /// starts first) and its jobs are claimed under `lease`.
     pub async fn connect(target: &Target, lease: Duration) -> Result<Store> {
+        Store::connect_with(target, lease, None).await
+    }
+
+    /// `connect`, trusting the certificate authority in the PEM file `ca` for PostgreSQL's TLS.
+    pub async fn connect_with(target: &Target, lease: Duration, ca: Option<&Path>) -> Result<Store> {
         match target {
             Target::Sqlite(path) => Store::open(path),
-            Target::Postgres(url) => postgres::Postgres::connect(url, lease).await.map(Store::Postgres),
+            Target::Postgres(url) => postgres::Postgres::connect(url, lease, ca).await.map(Store::Postgres),
         }
     }
 

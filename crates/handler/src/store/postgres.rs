@@ -25,7 +25,7 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{mpsc, oneshot};
 use tokio_postgres::types::ToSql;
-use tokio_postgres::{NoTls, Row};
+use tokio_postgres::Row;
 
 /// The schema, one step per version; a step never changes once released.
 const MIGRATIONS: &[(i32, &str)] = &[(
@@ -251,12 +251,14 @@ async fn migrate(pool: &Pool) -> Result<()> {
 impl Postgres {
     /// Connects to the database at `url`, brings its schema up to date, and claims jobs under
     /// leases of `lease`.
-    pub async fn connect(url: &str, lease: Duration) -> Result<Postgres> {
+    pub async fn connect(url: &str, lease: Duration, ca: Option<&std::path::Path>) -> Result<Postgres> {
         // The parser's message may quote the URL: it is replaced by one that does not.
         let config: tokio_postgres::Config = url
             .parse()
             .map_err(|_| StoreError::Postgres("the --db URL is not one PostgreSQL reads (postgres://user[:password]@host[:port]/database)".into()))?;
-        let manager = Manager::from_config(config, NoTls, ManagerConfig { recycling_method: RecyclingMethod::Fast });
+        // TLS as the URL's `sslmode` asks (`prefer` when it says nothing; `require` for a database
+        // across a network), checked against the public roots and `--db-ca`.
+        let manager = Manager::from_config(config, tls(ca)?, ManagerConfig { recycling_method: RecyclingMethod::Fast });
         let pool = Pool::builder(manager)
             .max_size(16)
             .build()
@@ -544,6 +546,32 @@ impl Postgres {
         tx.commit().await?;
         Ok(wait.max(1))
     }
+}
+
+/// The TLS the connections offer: the Mozilla roots, and the certificates of `ca` (a PEM file: a
+/// managed database's own authority) when given.
+fn tls(ca: Option<&std::path::Path>) -> Result<tokio_postgres_rustls::MakeRustlsConnect> {
+    use rustls_pki_types::pem::PemObject;
+    let mut roots = rustls::RootCertStore { roots: webpki_roots::TLS_SERVER_ROOTS.to_vec() };
+    if let Some(path) = ca {
+        let unreadable = |e: &dyn std::fmt::Display| StoreError::Postgres(format!("--db-ca {}: {e}", path.display()));
+        let certs = rustls_pki_types::CertificateDer::pem_file_iter(path).map_err(|e| unreadable(&e))?;
+        let mut added = 0;
+        for cert in certs {
+            roots.add(cert.map_err(|e| unreadable(&e))?).map_err(|e| unreadable(&e))?;
+            added += 1;
+        }
+        if added == 0 {
+            return Err(unreadable(&"holds no PEM certificate"));
+        }
+    }
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| StoreError::Postgres(format!("TLS cannot be set up: {e}")))?
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    Ok(tokio_postgres_rustls::MakeRustlsConnect::new(config))
 }
 
 fn portal_from(r: &Row) -> Portal {
