@@ -6,7 +6,7 @@ use crate::portal_api::{ApiError, PortalApi};
 use crate::reason::Reason;
 use crate::record::{AnswerCheckpoint, Checkpoint, StoredRun, UnreadableRun};
 use crate::rules::{self, AnyRule, Done, RunCtx, Words};
-use crate::store::Job;
+use crate::store::{Job, StoreError};
 use crate::Shared;
 use rulekit_model::execution::ExecutionRequest;
 use rulekit_model::manifest::RuleManifest;
@@ -51,6 +51,8 @@ pub enum Outcome {
     Expired,
     /// The run cannot succeed as it is.
     Failed(Reason),
+    /// Another worker claimed the run after this one's lease ran out: this one leaves it alone.
+    Abandoned,
 }
 
 impl From<ApiError> for Outcome {
@@ -59,6 +61,7 @@ impl From<ApiError> for Outcome {
             ApiError::Retry(why) => Outcome::Retry(why),
             ApiError::Expired => Outcome::Expired,
             ApiError::Fatal(why) => Outcome::Failed(why),
+            ApiError::Abandoned => Outcome::Abandoned,
         }
     }
 }
@@ -78,7 +81,7 @@ pub async fn attempt(shared: &Shared, job: &Job, run: &mut Loaded) -> Outcome {
         words: Words { manifest, lang: run.lang },
         checkpoint: &mut run.checkpoint,
         store: &shared.store,
-        job: job.id,
+        job: job.claim(),
     };
     match rule.run(&mut cx).await {
         Ok(done) => answer(shared, job, run, done).await,
@@ -94,9 +97,12 @@ async fn answer(shared: &Shared, job: &Job, run: &mut Loaded, done: Done) -> Out
         return Outcome::Failed(Reason::ProgressUnreadable);
     };
     run.checkpoint.write(&AnswerCheckpoint { answering: true });
-    if let Err(e) = shared.store.checkpoint(job.id, run.checkpoint.to_json()).await {
+    if let Err(e) = shared.store.checkpoint(job.claim(), run.checkpoint.to_json()).await {
         tracing::warn!(event = "store.error", job = job.id, error = %e);
-        return Outcome::Retry(Reason::StoreFailed);
+        return match e {
+            StoreError::LeaseLost(_) => Outcome::Abandoned,
+            _ => Outcome::Retry(Reason::StoreFailed),
+        };
     }
     match tell_workflow(&shared.api, &run.request, &done.return_values, &done.note).await {
         Ok(()) => Outcome::Done(done.return_values),

@@ -31,10 +31,15 @@ impl CallLimit {
         CallLimit { rate, burst, local: Mutex::default(), shared }
     }
 
+    /// The headroom a bucket this small can leave: a burst of 5 or fewer keeps one call usable.
+    fn headroom(&self) -> f64 {
+        HEADROOM.min(self.burst - 1.0).max(0.0)
+    }
+
     /// Milliseconds to wait before a call to `portal` may go; 0 when it may go now (and is counted).
     async fn take(&self, portal: &str) -> u64 {
         if let Some(pg) = &self.shared {
-            match pg.take_call(portal, self.rate, self.burst, HEADROOM).await {
+            match pg.take_call(portal, self.rate, self.burst, self.headroom()).await {
                 Ok(wait) => return wait,
                 // The call still goes, paced by this handler alone: a store that is down for a
                 // moment should not stop every run.
@@ -44,7 +49,7 @@ impl CallLimit {
         let mut buckets = self.local.lock().unwrap_or_else(|p| p.into_inner());
         let bucket = buckets.entry(portal.to_string()).or_insert_with(|| LeakyBucket::new(self.rate, self.burst));
         let t = now().max(0) as u64;
-        match bucket.wait_ms(t, HEADROOM) {
+        match bucket.wait_ms(t, self.headroom()) {
             0 if bucket.try_take(t) => 0,
             wait => wait.max(1),
         }
@@ -61,12 +66,18 @@ impl CallLimit {
     }
 }
 
-/// The portal a REST endpoint belongs to: its host, without the port (`x.bitrix24.de`).
-pub fn portal_of(endpoint: &str) -> &str {
+/// The portal a REST endpoint belongs to: its host, without the port, in lower case
+/// (`x.bitrix24.de`): however an endpoint spells it, one portal has one bucket.
+pub fn portal_of(endpoint: &str) -> String {
     let rest = endpoint.split_once("://").map_or(endpoint, |(_, r)| r);
     let authority = rest.split('/').next().unwrap_or(rest);
     let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
-    host.split(':').next().unwrap_or(host)
+    // `[::1]:443` keeps its brackets; `host:443` loses its port.
+    let host = match host.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or(v6),
+        None => host.split(':').next().unwrap_or(host),
+    };
+    host.to_ascii_lowercase()
 }
 
 #[cfg(test)]
@@ -78,6 +89,8 @@ mod tests {
         assert_eq!(portal_of("https://a.bitrix24.de/rest/"), "a.bitrix24.de");
         assert_eq!(portal_of("http://127.0.0.1:8480/rest"), "127.0.0.1");
         assert_eq!(portal_of("a.bitrix24.de"), "a.bitrix24.de");
+        assert_eq!(portal_of("https://A.Bitrix24.DE/rest/"), "a.bitrix24.de");
+        assert_eq!(portal_of("https://[::1]:8443/rest/"), "::1");
     }
 
     #[tokio::test]
@@ -92,5 +105,7 @@ mod tests {
         let wait = limit.take("p").await;
         assert!((400..=500).contains(&wait), "the 46th waits for half a second's drain, not {wait} ms");
         assert_eq!(limit.take("other").await, 0, "another portal has its own bucket");
+        let tiny = CallLimit::new(2.0, 3.0, &store);
+        assert_eq!(tiny.take("p").await, 0, "a bucket smaller than the headroom still lets calls through");
     }
 }

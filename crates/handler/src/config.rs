@@ -46,7 +46,7 @@ options (each also as an environment variable):
 
 logs: structured (JSON) on stderr; RUST_LOG sets the level (default info). Tokens are never logged.";
 
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Config {
     pub listen: SocketAddr,
     pub db: Target,
@@ -81,6 +81,23 @@ pub struct Config {
     /// The runs API's leaky bucket per portal: requests a second, and the burst.
     pub api_rate: u64,
     pub api_burst: u64,
+}
+
+/// Without the client secret and the portals' tokens; the database's password is hidden by `Target`.
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("listen", &self.listen)
+            .field("db", &self.db)
+            .field("dist", &self.dist)
+            .field("portals", &self.portals)
+            .field("workers", &self.workers)
+            .field("client_id", &self.client_id)
+            .field("client_secret", &self.client_secret.as_ref().map(|_| "***"))
+            .field("oauth_url", &self.oauth_url)
+            .field("allow_hosts", &self.allow_hosts)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Default for Config {
@@ -196,7 +213,7 @@ impl Config {
                 "listen" => c.listen = value.parse().map_err(|_| format!("--listen takes ADDR:PORT, not {value:?}"))?,
                 "db" => c.db = Target::parse(&value),
                 "db-ca" => c.db_ca = Some(PathBuf::from(value)),
-                "lease-seconds" => c.lease = std::time::Duration::from_secs(number(&value)?.max(1)),
+                "lease-seconds" => c.lease = std::time::Duration::from_secs(number(&value)?.clamp(1, 3600)),
                 "portal-rate" => c.portal_rate = number(&value)?.max(1) as f64,
                 "portal-burst" => c.portal_burst = number(&value)?.max(1) as f64,
                 "dist" => c.dist = Some(PathBuf::from(value)),

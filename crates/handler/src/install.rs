@@ -15,7 +15,7 @@ use std::net::SocketAddr;
 /// names the app's client id. Without a configured client id nothing can be confirmed.
 async fn confirmed_by_portal(s: &Shared, endpoint: &str, access_token: &str) -> bool {
     let Some(client_id) = &s.config.client_id else { return false };
-    match s.api.call(endpoint, access_token, "app.info", json!({})).await {
+    match s.api.call_now(endpoint, access_token, "app.info", json!({})).await {
         Ok(answer) => answer["result"]["CODE"].as_str() == Some(client_id.as_str()),
         Err(_) => false,
     }

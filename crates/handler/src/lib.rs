@@ -49,6 +49,11 @@ pub struct Shared {
     pub gate: Arc<api::auth::Gate>,
     /// Install attempts per client address.
     installs: Arc<install_limit::InstallLimit>,
+    /// When each portal was last read from a shared store for a request that did not match: a
+    /// flood of forged requests reads the store once a second per portal, not once per request.
+    synced: Arc<std::sync::Mutex<HashMap<String, std::time::Instant>>>,
+    /// Counts changes to `portals` made here, so that a reload read before one does not undo it.
+    changes: Arc<std::sync::atomic::AtomicU64>,
 }
 
 /// What a request gets back when it is refused. The message names the problem, never a value
@@ -128,10 +133,12 @@ impl Shared {
 
     fn forget(&self, member_id: &str) {
         self.portals_mut().remove(member_id);
+        self.changes.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
     }
 
     fn remember(&self, portal: Portal) {
         self.portals_mut().insert(portal.member_id.clone(), portal);
+        self.changes.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
     }
 
     /// On a shared store another handler may have installed, reinstalled or removed this portal:
@@ -139,6 +146,17 @@ impl Shared {
     pub(crate) async fn sync_portal(&self, member_id: &str) {
         if !self.store.shared() || member_id.is_empty() {
             return;
+        }
+        {
+            let mut synced = self.synced.lock().unwrap_or_else(|p| p.into_inner());
+            let now = std::time::Instant::now();
+            if synced.get(member_id).is_some_and(|at| now.duration_since(*at) < std::time::Duration::from_secs(1)) {
+                return;
+            }
+            if synced.len() > 10_000 {
+                synced.clear();
+            }
+            synced.insert(member_id.to_string(), now);
         }
         match self.store.portal(member_id.to_string()).await {
             Ok(Some(p)) => self.remember(p),
@@ -314,6 +332,8 @@ pub async fn start(config: Config) -> Result<Running, String> {
         wake: Arc::new(Notify::new()),
         gate,
         installs: Arc::default(),
+        synced: Arc::default(),
+        changes: Arc::default(),
     };
     worker::spawn(shared.clone(), workers);
     if shared.store.shared() {
@@ -321,8 +341,16 @@ pub async fn start(config: Config) -> Result<Running, String> {
         tokio::spawn(async move {
             loop {
                 tokio::time::sleep(PORTALS_RELOAD).await;
+                let before = reload.changes.load(std::sync::atomic::Ordering::SeqCst);
                 match reload.store.portals().await {
-                    Ok(all) => *reload.portals_mut() = all.into_iter().map(|p| (p.member_id.clone(), p)).collect(),
+                    Ok(all) => {
+                        let mut portals = reload.portals_mut();
+                        // A portal installed or removed here while the store was read stays as it is
+                        // now; the next reload takes the store's word.
+                        if reload.changes.load(std::sync::atomic::Ordering::SeqCst) == before {
+                            *portals = all.into_iter().map(|p| (p.member_id.clone(), p)).collect();
+                        }
+                    }
                     Err(e) => tracing::warn!(event = "store.error", error = %e),
                 }
             }

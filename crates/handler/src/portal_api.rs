@@ -24,6 +24,10 @@ pub enum ApiError {
     /// Anything else: the run cannot succeed as it is.
     #[error("{0}")]
     Fatal(Reason),
+    /// Not the portal's answer: another worker claimed the run after this one's lease ran out, and
+    /// this one must stop (no call, no write).
+    #[error("the run was taken over by another worker")]
+    Abandoned,
 }
 
 /// How long a call may take before the portal counts as silent.
@@ -85,14 +89,22 @@ impl PortalApi {
         Ok((status, serde_json::from_slice(&bytes).unwrap_or(Value::Null)))
     }
 
-    /// Calls `method` at the portal's REST endpoint (`client_endpoint`, e.g. `https://x.bitrix24.de/rest/`).
+    /// Calls `method` at the portal's REST endpoint (`client_endpoint`, e.g. `https://x.bitrix24.de/rest/`),
+    /// once its bucket has room.
     pub async fn call(&self, endpoint: &str, access_token: &str, method: &str, params: Value) -> Result<Value, ApiError> {
+        if let Some(limit) = &self.limit {
+            limit.admit(&portal_of(endpoint)).await;
+        }
+        self.call_now(endpoint, access_token, method, params).await
+    }
+
+    /// `call` without waiting for the bucket: the checks of who is asking (`user.admin`,
+    /// `app.info`), which a stranger's requests must not be able to queue behind the runs, nor the
+    /// runs behind them. They are rare, and limited per caller before they get here.
+    pub async fn call_now(&self, endpoint: &str, access_token: &str, method: &str, params: Value) -> Result<Value, ApiError> {
         let mut body = params;
         body["auth"] = json!(access_token);
         let url = format!("{}/{method}.json", endpoint.trim_end_matches('/'));
-        if let Some(limit) = &self.limit {
-            limit.admit(portal_of(endpoint)).await;
-        }
         let (status, answer) = self.post(&url, "application/json", body.to_string()).await?;
         if (200..300).contains(&status) && answer.get("error").is_none() {
             return Ok(answer);

@@ -23,7 +23,7 @@ pub async fn settle(shared: &Shared, job: &Job, run: Loaded, outcome: Outcome) {
             } else {
                 format!("Done; the workflow does not wait for an answer, so nothing was sent back: {return_values}")
             };
-            if let Err(e) = shared.store.done(job.id, return_values, note).await {
+            if let Err(e) = shared.store.done(job.claim(), return_values, note).await {
                 tracing::error!(event = "store.error", job = job.id, error = %e);
             }
         }
@@ -31,6 +31,8 @@ pub async fn settle(shared: &Shared, job: &Job, run: Loaded, outcome: Outcome) {
         Outcome::Expired if more_attempts => refresh(shared, job, run).await,
         Outcome::Expired => fail(shared, job, &run, Reason::TokenExpired).await,
         Outcome::Retry(why) | Outcome::Failed(why) => fail(shared, job, &run, why).await,
+        // Another worker has the run now: nothing is called or written for it here.
+        Outcome::Abandoned => tracing::warn!(event = "run.abandoned", job = job.id),
     }
 }
 
@@ -46,16 +48,15 @@ async fn refresh(shared: &Shared, job: &Job, mut run: Loaded) {
         Ok((access, refresh)) => {
             tracing::info!(event = "run.refreshed");
             run.stored.refreshed(access, refresh);
-            if let Err(e) = shared.store.save_request(job.id, run.stored.to_json()).await {
-                tracing::error!(event = "store.error", job = job.id, error = %e);
-            }
-            if let Err(e) = shared.store.retry(job.id, now(), "The access token expired; new tokens were obtained.".into()).await {
+            let note = "The access token expired; new tokens were obtained.".to_string();
+            if let Err(e) = shared.store.refreshed(job.claim(), run.stored.to_json(), note).await {
                 tracing::error!(event = "store.error", job = job.id, error = %e);
             }
         }
         Err(ApiError::Retry(why)) => retry_later(shared, job, &why).await,
         Err(ApiError::Fatal(why)) => fail(shared, job, &run, why).await,
         Err(ApiError::Expired) => fail(shared, job, &run, Reason::TokenExpired).await,
+        Err(ApiError::Abandoned) => tracing::warn!(event = "run.abandoned", job = job.id),
     }
 }
 
@@ -86,13 +87,13 @@ fn backoff(shared: &Shared, attempts: i64) -> i64 {
 
 async fn retry_later(shared: &Shared, job: &Job, why: &Reason) {
     tracing::warn!(event = "run.retry", attempt = job.attempts + 1, reason = %why);
-    if let Err(e) = shared.store.retry(job.id, backoff(shared, job.attempts), why.to_string()).await {
+    if let Err(e) = shared.store.retry(job.claim(), backoff(shared, job.attempts), why.to_string()).await {
         tracing::error!(event = "store.error", job = job.id, error = %e);
     }
 }
 
 pub async fn finish(shared: &Shared, job: &Job, state: &'static str, error: Option<String>) {
-    if let Err(e) = shared.store.finish(job.id, state, error).await {
+    if let Err(e) = shared.store.finish(job.claim(), state, error).await {
         tracing::error!(event = "store.error", job = job.id, error = %e);
     }
 }

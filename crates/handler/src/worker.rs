@@ -33,17 +33,24 @@ pub fn spawn(shared: Shared, count: usize) {
 }
 
 async fn process(shared: &Shared, job: Job) {
-    // On a shared store the lease is renewed while the run goes on; a handler that cannot renew
-    // it (another took the job over) stops working on it at once.
+    // On a shared store the lease is renewed while the run goes on. A worker that lost the job to
+    // another, or that has not renewed its lease for two thirds of it (the database is out of
+    // reach), stops at once: by the time the lease runs out and another worker may take the job
+    // over, this one calls and writes nothing more for it.
     if shared.store.shared() {
         let renew = async {
             let every = shared.config.lease / 3;
+            let mut renewed = tokio::time::Instant::now();
             loop {
                 tokio::time::sleep(every).await;
-                match shared.store.renew(job.id).await {
-                    Err(StoreError::LeaseLost(_)) => return,
-                    Err(e) => tracing::warn!(event = "store.error", job = job.id, error = %e),
-                    Ok(()) => {}
+                match tokio::time::timeout(every, shared.store.renew(job.claim())).await {
+                    Ok(Ok(())) => renewed = tokio::time::Instant::now(),
+                    Ok(Err(StoreError::LeaseLost(_))) => return,
+                    Ok(Err(e)) => tracing::warn!(event = "store.error", job = job.id, error = %e),
+                    Err(_) => tracing::warn!(event = "store.slow", job = job.id),
+                }
+                if renewed.elapsed() >= every * 2 {
+                    return;
                 }
             }
         };

@@ -102,7 +102,7 @@ async fn runs_waiting_or_running_cannot_be_retried() {
     assert_eq!(api(&h, &s, "GET", &format!("/api/runs/{id}"), &token).json()["status"], "running");
     assert_eq!(api(&h, &s, "POST", &format!("/api/runs/{id}/retry"), &token).status, 409);
     let at = rulekit_handler::store::now() + 60_000;
-    h.shared.store.retry(job.id, at, "The portal was busy.".into()).await.unwrap();
+    h.shared.store.retry(job.claim(), at, "The portal was busy.".into()).await.unwrap();
     let retrying = api(&h, &s, "GET", &format!("/api/runs/{id}"), &token).json();
     assert_eq!((retrying["status"].as_str(), retrying["next_attempt_at"].as_i64()), (Some("retrying"), Some(at)), "{retrying}");
     assert!(retrying["steps"][2]["note"].as_str().unwrap().starts_with("The portal was busy. Next attempt in"), "{retrying}");

@@ -36,7 +36,7 @@ async fn stored(db: &Path, s: &Sandbox, code: &str, jobs: &[(&str, &str, Value)]
     for (form, token, checkpoint) in jobs {
         assert!(store.enqueue(member.clone(), token.to_string(), code.into(), json!({"form": form})).await.unwrap());
         let id = store.jobs(None).await.unwrap().last().unwrap().id;
-        store.checkpoint(id, checkpoint.clone()).await.unwrap();
+        store.checkpoint(rulekit_handler::store::Claim { job: id, token: 0 }, checkpoint.clone()).await.unwrap();
     }
 }
 

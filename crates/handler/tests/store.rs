@@ -126,7 +126,7 @@ async fn a_store_from_version_2_gains_documents_answers_and_steps_and_still_resu
     let store = Store::open(&path).unwrap();
     let job = store.claim().await.unwrap().expect("the old run is still queued");
     assert_eq!(job.checkpoint, json!({"invoice_id": 5}), "it resumes from its checkpoint");
-    store.finish(job.id, "failed", Some("why".into())).await.unwrap();
+    store.finish(job.claim(), "failed", Some("why".into())).await.unwrap();
     let read = rusqlite::Connection::open(&path).unwrap();
     let version: i64 = read.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
     let document: String = read.query_row("SELECT document FROM jobs", [], |r| r.get(0)).unwrap();

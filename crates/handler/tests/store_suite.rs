@@ -37,8 +37,8 @@ async fn a_claimed_job_is_no_one_elses_and_settles(s: Store) {
     let job = s.claim().await.unwrap().expect("a queued job");
     assert_eq!((job.event_token.as_str(), job.state.as_str(), job.attempts), ("t1", "running", 0));
     assert!(s.claim().await.unwrap().is_none(), "a running job is not claimed twice");
-    s.checkpoint_step(job.id, json!({"invoice_id": 5}), "invoice", "Invoice 5 made.".into()).await.unwrap();
-    s.done(job.id, json!({"invoice_id": 5}), "Answered.".into()).await.unwrap();
+    s.checkpoint_step(job.claim(), json!({"invoice_id": 5}), "invoice", "Invoice 5 made.".into()).await.unwrap();
+    s.done(job.claim(), json!({"invoice_id": 5}), "Answered.".into()).await.unwrap();
     assert_eq!(s.counts().await.unwrap(), [("done".to_string(), 1)]);
     let detail = s.run_detail("m".into(), job.id).await.unwrap().unwrap();
     let steps: Vec<&str> = detail.steps.iter().map(|(_, step, _)| step.as_str()).collect();
@@ -50,15 +50,15 @@ async fn a_claimed_job_is_no_one_elses_and_settles(s: Store) {
 async fn a_retried_job_comes_back_with_its_checkpoint_when_due(s: Store) {
     s.enqueue("m".into(), "t".into(), "c".into(), json!({})).await.unwrap();
     let job = s.claim().await.unwrap().unwrap();
-    s.checkpoint(job.id, json!({"step": 1})).await.unwrap();
+    s.checkpoint(job.claim(), json!({"step": 1})).await.unwrap();
     let at = rulekit_handler::store::now() + 300;
-    s.retry(job.id, at, "the portal is busy.".into()).await.unwrap();
+    s.retry(job.claim(), at, "the portal is busy.".into()).await.unwrap();
     assert!(s.claim().await.unwrap().is_none(), "not before it is due");
     tokio::time::sleep(Duration::from_millis(350)).await;
     let again = s.claim().await.unwrap().expect("due now");
     assert_eq!((again.id, again.attempts, again.checkpoint.clone()), (job.id, 1, json!({"step": 1})));
     assert_eq!(again.last_error.as_deref(), Some("the portal is busy."));
-    s.finish(again.id, "failed", Some("gave up".into())).await.unwrap();
+    s.finish(again.claim(), "failed", Some("gave up".into())).await.unwrap();
     assert_eq!(s.jobs(Some("failed".into())).await.unwrap().len(), 1);
 }
 
@@ -98,8 +98,8 @@ async fn a_failed_run_is_retried_once(s: Store) {
     let job = s.claim().await.unwrap().unwrap();
     let early = s.retry_failed("m".into(), job.id, Box::new(|v| v)).await.unwrap();
     assert_eq!(early, Err(NotRetried::State("running")));
-    s.checkpoint(job.id, json!({"kept": true})).await.unwrap();
-    s.finish(job.id, "failed", Some("no".into())).await.unwrap();
+    s.checkpoint(job.claim(), json!({"kept": true})).await.unwrap();
+    s.finish(job.claim(), "failed", Some("no".into())).await.unwrap();
     assert_eq!(s.retry_failed("x".into(), job.id, Box::new(|v| v)).await.unwrap(), Err(NotRetried::Unknown), "another portal's run");
     let reset = Box::new(|mut v: Value| {
         v["answering"] = json!(true);
@@ -153,16 +153,22 @@ async fn a_lease_that_runs_out_hands_the_job_to_another_handler_and_locks_out_th
     let second = Store::connect(&target, Duration::from_millis(300)).await.unwrap();
     first.enqueue("m".into(), "t".into(), "c".into(), json!({})).await.unwrap();
     let job = first.claim().await.unwrap().unwrap();
-    first.checkpoint(job.id, json!({"made": 1})).await.unwrap();
+    first.checkpoint(job.claim(), json!({"made": 1})).await.unwrap();
     assert!(second.claim().await.unwrap().is_none(), "held under its lease");
-    first.renew(job.id).await.unwrap();
+    first.renew(job.claim()).await.unwrap();
     tokio::time::sleep(Duration::from_millis(400)).await;
     let taken = second.claim().await.unwrap().expect("taken over once the lease ran out");
     assert_eq!((taken.id, taken.attempts, taken.checkpoint.clone()), (job.id, 1, json!({"made": 1})), "the interrupted attempt counts; the checkpoint stays");
-    assert!(matches!(first.checkpoint(job.id, json!({})).await, Err(StoreError::LeaseLost(_))), "the first can no longer write it");
-    assert!(matches!(first.renew(job.id).await, Err(StoreError::LeaseLost(_))));
-    assert!(matches!(first.finish(job.id, "done", None).await, Err(StoreError::LeaseLost(_))));
-    second.done(taken.id, json!({}), "Answered.".into()).await.unwrap();
+    assert!(matches!(first.checkpoint(job.claim(), json!({})).await, Err(StoreError::LeaseLost(_))), "the first can no longer write it");
+    assert!(matches!(first.renew(job.claim()).await, Err(StoreError::LeaseLost(_))));
+    assert!(matches!(first.finish(job.claim(), "done", None).await, Err(StoreError::LeaseLost(_))));
+    // The same handler taking over its own run (one of its workers stalled past the lease): the
+    // stalled worker's claim is as dead as another handler's.
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    let again = second.claim().await.unwrap().expect("taken over again");
+    assert_eq!((again.id, again.attempts), (job.id, 2));
+    assert!(matches!(second.checkpoint(taken.claim(), json!({})).await, Err(StoreError::LeaseLost(_))), "the stalled worker of the same handler");
+    second.done(again.claim(), json!({}), "Answered.".into()).await.unwrap();
     assert_eq!(second.counts().await.unwrap(), [("done".to_string(), 1)]);
 }
 

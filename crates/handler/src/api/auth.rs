@@ -120,6 +120,8 @@ fn refused(e: CallError) -> ApiError {
         CallError::Fatal(why) | CallError::Retry(why) => {
             ApiError::PortalUnreachable(format!("The portal could not be reached to check who you are: {why} Try again later."))
         }
+        // Only a run's worker is told this; a sign-in check has no lease.
+        CallError::Abandoned => ApiError::PortalUnreachable("The portal could not be asked who you are; try again later.".into()),
     }
 }
 
@@ -142,7 +144,7 @@ pub async fn admit(s: &Shared, headers: &HeaderMap) -> Result<Portal, ApiError> 
         Some(v) => v,
         None => {
             let url = endpoint(s, &portal)?;
-            let answer = s.api.call(&url, token, "user.admin", json!({})).await.map_err(refused)?;
+            let answer = s.api.call_now(&url, token, "user.admin", json!({})).await.map_err(refused)?;
             let v = if answer["result"] == json!(true) { Verdict::Admin } else { Verdict::NotAdmin };
             s.gate.remember(key, v);
             v

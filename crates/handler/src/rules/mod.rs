@@ -9,7 +9,7 @@
 use crate::portal_api::{ApiError, PortalApi};
 use crate::reason::Reason;
 use crate::record::Checkpoint;
-use crate::store::Store;
+use crate::store::{Claim, Store, StoreError};
 use rulekit_model::execution::ExecutionRequest;
 use rulekit_model::manifest::RuleManifest;
 use rulekit_model::text::{run_note, Lang, RunNote};
@@ -135,7 +135,7 @@ pub struct RunCtx<'a> {
     pub words: Words<'a>,
     pub checkpoint: &'a mut Checkpoint,
     pub store: &'a Store,
-    pub job: i64,
+    pub job: Claim,
 }
 
 impl RunCtx<'_> {
@@ -170,8 +170,11 @@ impl RunCtx<'_> {
     pub async fn save<T: Serialize>(&mut self, record: &T, step: &'static str, note: String) -> Result<(), ApiError> {
         self.checkpoint.write(record);
         self.store.checkpoint_step(self.job, self.checkpoint.to_json(), step, note).await.map_err(|e| {
-            tracing::warn!(event = "store.error", job = self.job, error = %e);
-            ApiError::Retry(Reason::StoreFailed)
+            tracing::warn!(event = "store.error", job = self.job.job, error = %e);
+            match e {
+                StoreError::LeaseLost(_) => ApiError::Abandoned,
+                _ => ApiError::Retry(Reason::StoreFailed),
+            }
         })
     }
 

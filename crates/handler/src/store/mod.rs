@@ -16,7 +16,7 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Portal {
     pub member_id: String,
     pub domain: String,
@@ -25,6 +25,13 @@ pub struct Portal {
     /// The portal's language id (`LANGUAGE_ID` of its install event, e.g. `de`); its workflows
     /// are told things in it. Unknown: the handler's `--lang`.
     pub language: Option<String>,
+}
+
+/// Without its application token, which no log may show.
+impl std::fmt::Debug for Portal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Portal").field("member_id", &self.member_id).field("domain", &self.domain).field("language", &self.language).finish_non_exhaustive()
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -39,6 +46,22 @@ pub struct Job {
     pub attempts: i64,
     pub state: String,
     pub last_error: Option<String>,
+    /// Which claim of the job this is: a PostgreSQL store numbers every claim, so a worker whose
+    /// lease ran out, even in the handler that took the job over, can no longer write it. SQLite: 0.
+    pub claim: i64,
+}
+
+/// A claimed job as its worker names it in every write.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Claim {
+    pub job: i64,
+    pub token: i64,
+}
+
+impl Job {
+    pub fn claim(&self) -> Claim {
+        Claim { job: self.id, token: self.claim }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -79,7 +102,9 @@ impl Target {
     pub fn parse(db: &str) -> Target {
         let lower = db.to_ascii_lowercase();
         if lower.starts_with("postgres://") || lower.starts_with("postgresql://") {
-            Target::Postgres(db.to_string())
+            // The driver reads the scheme in lower case only.
+            let (scheme, rest) = db.split_once("://").unwrap_or((db, ""));
+            Target::Postgres(format!("{}://{rest}", scheme.to_ascii_lowercase()))
         } else {
             Target::Sqlite(PathBuf::from(db))
         }
@@ -102,19 +127,24 @@ impl std::fmt::Debug for Target {
 }
 
 /// A URL with the password of its `user:password@` part (if any) replaced, and its query (which
-/// may hold `password=`) dropped.
+/// may hold `password=`) dropped. The credentials end at the first `@`, as the driver reads them,
+/// so a password with `/`, `?` or `:` in it is hidden whole.
 pub fn redact(url: &str) -> String {
-    let url = url.split('?').next().unwrap_or("");
     let Some((scheme, rest)) = url.split_once("://") else { return "***".into() };
-    let (authority, path) = rest.split_once('/').map_or((rest, ""), |(a, p)| (a, p));
-    let host = match authority.rsplit_once('@') {
-        Some((user, host)) => match user.split_once(':') {
-            Some((name, _)) => format!("{name}:***@{host}"),
-            None => format!("{user}@{host}"),
-        },
-        None => authority.to_string(),
+    let (user, rest) = match rest.split_once('@') {
+        Some((credentials, rest)) => (Some(credentials.split(':').next().unwrap_or("")), rest),
+        None => (None, rest),
     };
-    if path.is_empty() { format!("{scheme}://{host}") } else { format!("{scheme}://{host}/{path}") }
+    let place = rest.split('?').next().unwrap_or("");
+    match (user, credentials_have_password(url)) {
+        (Some(name), true) => format!("{scheme}://{name}:***@{place}"),
+        (Some(name), false) => format!("{scheme}://{name}@{place}"),
+        (None, _) => format!("{scheme}://{place}"),
+    }
+}
+
+fn credentials_have_password(url: &str) -> bool {
+    url.split_once("://").and_then(|(_, rest)| rest.split_once('@')).is_some_and(|(credentials, _)| credentials.contains(':'))
 }
 
 /// How long a claimed job stays this handler's without word from it, on a shared store.
@@ -181,22 +211,23 @@ impl Store {
     pub async fn claim(&self) -> Result<Option<Job>> {
         each!(self.claim())
     }
-    /// Keeps a claimed job this handler's for another lease.
-    pub async fn renew(&self, id: i64) -> Result<()> {
-        each!(self.renew(id))
+    /// Keeps a claimed job this worker's for another lease.
+    pub async fn renew(&self, c: Claim) -> Result<()> {
+        each!(self.renew(c))
     }
-    pub async fn checkpoint(&self, id: i64, checkpoint: Value) -> Result<()> {
-        each!(self.checkpoint(id, checkpoint))
+    pub async fn checkpoint(&self, c: Claim, checkpoint: Value) -> Result<()> {
+        each!(self.checkpoint(c, checkpoint))
     }
-    /// Replaces the stored run (new tokens after a refresh).
-    pub async fn save_request(&self, id: i64, request: Value) -> Result<()> {
-        each!(self.save_request(id, request))
+    /// Keeps the run with the tokens a refresh gave and makes it due at once, in one transaction:
+    /// a refresh token is good once, so the new one must not be lost.
+    pub async fn refreshed(&self, c: Claim, request: Value, note: String) -> Result<()> {
+        each!(self.refreshed(c, request, note))
     }
-    pub async fn finish(&self, id: i64, state: &'static str, error: Option<String>) -> Result<()> {
-        each!(self.finish(id, state, error))
+    pub async fn finish(&self, c: Claim, state: &'static str, error: Option<String>) -> Result<()> {
+        each!(self.finish(c, state, error))
     }
-    pub async fn retry(&self, id: i64, at: i64, error: String) -> Result<()> {
-        each!(self.retry(id, at, error))
+    pub async fn retry(&self, c: Claim, at: i64, error: String) -> Result<()> {
+        each!(self.retry(c, at, error))
     }
     pub async fn save_portal(&self, portal: Portal) -> Result<()> {
         each!(self.save_portal(portal))
@@ -217,16 +248,16 @@ impl Store {
         each!(self.counts())
     }
     /// Records a step of a job (a token refreshed, a retry asked for).
-    pub async fn step(&self, job: i64, step: &'static str, note: String) -> Result<()> {
-        each!(self.step(job, step, note))
+    pub async fn step(&self, c: Claim, step: &'static str, note: String) -> Result<()> {
+        each!(self.step(c, step, note))
     }
     /// A rule's checkpoint and the step it records, in one transaction.
-    pub async fn checkpoint_step(&self, job: i64, checkpoint: Value, step: &'static str, note: String) -> Result<()> {
-        each!(self.checkpoint_step(job, checkpoint, step, note))
+    pub async fn checkpoint_step(&self, c: Claim, checkpoint: Value, step: &'static str, note: String) -> Result<()> {
+        each!(self.checkpoint_step(c, checkpoint, step, note))
     }
     /// A job done: its workflow has these return values.
-    pub async fn done(&self, job: i64, returned: Value, note: String) -> Result<()> {
-        each!(self.done(job, returned, note))
+    pub async fn done(&self, c: Claim, returned: Value, note: String) -> Result<()> {
+        each!(self.done(c, returned, note))
     }
     /// A page of a portal's runs, newest first: `filter.limit + 1` at most (the extra one says
     /// whether there is a next page).
@@ -264,5 +295,7 @@ mod tests {
         assert!(!format!("{:?}", Target::parse("postgresql://a:b@c/d")).contains(":b@"));
         assert_eq!(redact("postgres://rk@h/db"), "postgres://rk@h/db");
         assert_eq!(redact("postgres://h"), "postgres://h");
+        assert_eq!(redact("postgres://rk:pa/ss?x@db:5432/rulekit?sslmode=require"), "postgres://rk:***@db:5432/rulekit");
+        assert_eq!(redact("postgres://rk:a:b@db/x"), "postgres://rk:***@db/x");
     }
 }

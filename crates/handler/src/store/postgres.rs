@@ -17,7 +17,7 @@
 //! prepared statements cached per connection, and no query macros that need a database to build.
 
 use super::runs::{Counts, FilterValue, NotRetried, Reset, RunDetail, RunFilter, RunSummary, RETRY_NOTE, STATUS, SUMMARY_COLUMNS};
-use super::{now, Job, Portal, Result, StoreError, MAX_CRASHES};
+use super::{now, Claim, Job, Portal, Result, StoreError, MAX_CRASHES};
 use deadpool_postgres::{GenericClient, Manager, ManagerConfig, Pool, RecyclingMethod};
 use rulekit_model::rate::LeakyBucket;
 use serde_json::Value;
@@ -54,11 +54,15 @@ CREATE TABLE jobs (
     updated_at BIGINT NOT NULL,
     document TEXT,
     returned TEXT,
-    -- The handler working on a running job, and until when it is its (the database's clock).
+    -- The handler working on a running job, which claim of the job it holds (every claim gets a
+    -- new number: only the worker holding the newest may write), and until when (the database's
+    -- clock).
     owner TEXT,
+    claim BIGINT NOT NULL DEFAULT 0,
     lease_until BIGINT NOT NULL DEFAULT 0,
     UNIQUE (member_id, event_token)
 );
+CREATE SEQUENCE claims;
 CREATE INDEX jobs_queued ON jobs (next_at, id) WHERE state = 'queued';
 CREATE INDEX jobs_leased ON jobs (lease_until) WHERE state = 'running';
 CREATE INDEX jobs_member ON jobs (member_id, id);
@@ -85,7 +89,32 @@ CREATE TABLE call_buckets (
 /// The advisory lock that migrations run under (any fixed number; this one spells "rulekit").
 const MIGRATION_LOCK: i64 = 0x72756c656b6974;
 
-const JOB_COLUMNS: &str = "id, event_token, code, request, checkpoint, state, attempts, last_error";
+/// Takes over a job whose worker stopped renewing its lease, counting the interrupted attempt.
+static TAKEOVER: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!(
+        "WITH next AS (SELECT id FROM jobs WHERE state = 'running' AND lease_until < rulekit_now()
+                       ORDER BY lease_until LIMIT 1 FOR UPDATE SKIP LOCKED)
+         UPDATE jobs j SET attempts = j.attempts + 1,
+             state = CASE WHEN j.attempts + 1 >= $2 THEN 'failed' ELSE 'running' END,
+             last_error = CASE WHEN j.attempts + 1 >= $2 THEN 'the handler stopped during this run too often' ELSE j.last_error END,
+             owner = $1, claim = nextval('claims'), lease_until = rulekit_now() + $3, updated_at = $4
+         FROM next WHERE j.id = next.id RETURNING {}",
+        prefixed("j.", JOB_COLUMNS)
+    )
+});
+
+/// Claims the next queued job that is due (on the database's clock).
+static NEXT_DUE: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!(
+        "WITH next AS (SELECT id FROM jobs WHERE state = 'queued' AND next_at <= rulekit_now()
+                       ORDER BY next_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)
+         UPDATE jobs j SET state = 'running', owner = $1, claim = nextval('claims'), lease_until = rulekit_now() + $2, updated_at = $3
+         FROM next WHERE j.id = next.id RETURNING {}",
+        prefixed("j.", JOB_COLUMNS)
+    )
+});
+
+const JOB_COLUMNS: &str = "id, event_token, code, request, checkpoint, state, attempts, last_error, claim";
 
 #[derive(Clone)]
 pub struct Postgres {
@@ -165,11 +194,17 @@ async fn store_batch(pool: &Pool, batch: Vec<Incoming>) {
             let fresh = new.remove(&(i.member_id, i.event_token));
             let _ = i.reply.send(Ok(fresh));
         }),
+        // One run the database refuses (a NUL in its text, say) must not fail the others with
+        // it: each is stored on its own, and only the refused one fails.
+        Err(_) if batch.len() > 1 => {
+            for one in batch {
+                Box::pin(store_batch(pool, vec![one])).await;
+            }
+        }
         Err(e) => {
-            let why = e.to_string();
-            batch.into_iter().for_each(|i| {
-                let _ = i.reply.send(Err(StoreError::Postgres(why.clone())));
-            });
+            for i in batch {
+                let _ = i.reply.send(Err(StoreError::Postgres(e.to_string())));
+            }
         }
     }
 }
@@ -209,6 +244,7 @@ fn job_from(row: &Row) -> Job {
         state: row.get(5),
         attempts: row.get(6),
         last_error: row.get(7),
+        claim: row.get(8),
     }
 }
 
@@ -253,14 +289,23 @@ impl Postgres {
     /// leases of `lease`.
     pub async fn connect(url: &str, lease: Duration, ca: Option<&std::path::Path>) -> Result<Postgres> {
         // The parser's message may quote the URL: it is replaced by one that does not.
-        let config: tokio_postgres::Config = url
+        let mut config: tokio_postgres::Config = url
             .parse()
             .map_err(|_| StoreError::Postgres("the --db URL is not one PostgreSQL reads (postgres://user[:password]@host[:port]/database)".into()))?;
+        // A run is acknowledged once its commit is on disk, whatever the server's or the role's
+        // default; and a server that does not answer is given up on rather than waited for.
+        config.options("-c synchronous_commit=on");
+        if config.get_connect_timeout().is_none() {
+            config.connect_timeout(Duration::from_secs(10));
+        }
         // TLS as the URL's `sslmode` asks (`prefer` when it says nothing; `require` for a database
         // across a network), checked against the public roots and `--db-ca`.
         let manager = Manager::from_config(config, tls(ca)?, ManagerConfig { recycling_method: RecyclingMethod::Fast });
         let pool = Pool::builder(manager)
             .max_size(16)
+            .runtime(deadpool_postgres::Runtime::Tokio1)
+            .wait_timeout(Some(Duration::from_secs(10)))
+            .create_timeout(Some(Duration::from_secs(10)))
             .build()
             .map_err(|e| StoreError::Postgres(format!("the connection pool cannot be built: {e}")))?;
         migrate(&pool).await?;
@@ -299,36 +344,14 @@ impl Postgres {
         loop {
             let tx = c.transaction().await?;
             let t = now();
-            let taken = tx
-                .query_opt(
-                    &format!(
-                        "WITH next AS (SELECT id FROM jobs WHERE state = 'running' AND lease_until < rulekit_now()
-                                       ORDER BY lease_until LIMIT 1 FOR UPDATE SKIP LOCKED)
-                         UPDATE jobs j SET attempts = j.attempts + 1,
-                             state = CASE WHEN j.attempts + 1 >= $2 THEN 'failed' ELSE 'running' END,
-                             last_error = CASE WHEN j.attempts + 1 >= $2 THEN 'the handler stopped during this run too often' ELSE j.last_error END,
-                             owner = $1, lease_until = rulekit_now() + $3, updated_at = $4
-                         FROM next WHERE j.id = next.id RETURNING {}",
-                        prefixed("j.", JOB_COLUMNS)
-                    ),
-                    &[&&*self.owner, &MAX_CRASHES, &self.lease_ms, &t],
-                )
-                .await?;
+            let takeover = tx.prepare_cached(&TAKEOVER).await?;
+            let taken = tx.query_opt(&takeover, &[&&*self.owner, &MAX_CRASHES, &self.lease_ms, &t]).await?;
             let job = match taken {
                 Some(row) => Some(job_from(&row)),
-                None => tx
-                    .query_opt(
-                        &format!(
-                            "WITH next AS (SELECT id FROM jobs WHERE state = 'queued' AND next_at <= $4
-                                           ORDER BY next_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)
-                             UPDATE jobs j SET state = 'running', owner = $1, lease_until = rulekit_now() + $2, updated_at = $3
-                             FROM next WHERE j.id = next.id RETURNING {}",
-                            prefixed("j.", JOB_COLUMNS)
-                        ),
-                        &[&&*self.owner, &self.lease_ms, &t, &t],
-                    )
-                    .await?
-                    .map(|row| job_from(&row)),
+                None => {
+                    let next = tx.prepare_cached(&NEXT_DUE).await?;
+                    tx.query_opt(&next, &[&&*self.owner, &self.lease_ms, &t]).await?.map(|row| job_from(&row))
+                }
             };
             match &job {
                 Some(j) if j.state == "failed" => {
@@ -344,7 +367,7 @@ impl Postgres {
         }
     }
 
-    /// A write to a job this handler holds; `LeaseLost` when another has taken it over.
+    /// A write to a job this worker holds; `LeaseLost` when another has claimed it since.
     fn owned(&self, id: i64, n: u64) -> Result<()> {
         if n == 0 {
             tracing::warn!(event = "job.lease_lost", job = id);
@@ -353,73 +376,70 @@ impl Postgres {
         Ok(())
     }
 
-    pub async fn renew(&self, id: i64) -> Result<()> {
+    pub async fn renew(&self, c: Claim) -> Result<()> {
         let n = self
-            .execute(
-                "UPDATE jobs SET lease_until = rulekit_now() + $3 WHERE id = $1 AND owner = $2 AND state = 'running'",
-                &[&id, &&*self.owner, &self.lease_ms],
-            )
+            .execute("UPDATE jobs SET lease_until = rulekit_now() + $3 WHERE id = $1 AND claim = $2 AND state = 'running'", &[&c.job, &c.token, &self.lease_ms])
             .await?;
-        self.owned(id, n)
+        self.owned(c.job, n)
     }
 
-    pub async fn checkpoint(&self, id: i64, checkpoint: Value) -> Result<()> {
+    pub async fn checkpoint(&self, c: Claim, checkpoint: Value) -> Result<()> {
         let (t, checkpoint) = (now(), checkpoint.to_string());
         let n = self
-            .execute("UPDATE jobs SET checkpoint = $3, updated_at = $4 WHERE id = $1 AND owner = $2 AND state = 'running'", &[&id, &&*self.owner, &checkpoint, &t])
+            .execute("UPDATE jobs SET checkpoint = $3, updated_at = $4 WHERE id = $1 AND claim = $2 AND state = 'running'", &[&c.job, &c.token, &checkpoint, &t])
             .await?;
-        self.owned(id, n)
+        self.owned(c.job, n)
     }
 
-    pub async fn save_request(&self, id: i64, request: Value) -> Result<()> {
-        let (t, request) = (now(), request.to_string());
-        let n = self
-            .execute("UPDATE jobs SET request = $3, updated_at = $4 WHERE id = $1 AND owner = $2 AND state = 'running'", &[&id, &&*self.owner, &request, &t])
-            .await?;
-        self.owned(id, n)
-    }
-
-    /// Changes a job this handler holds and records the step, in one transaction.
-    async fn settle(&self, id: i64, sql: &str, params: &[&(dyn ToSql + Sync)], step: &str, note: &str) -> Result<()> {
-        let mut c = self.client().await?;
-        let tx = c.transaction().await?;
+    /// Changes a job this worker holds and records the step, in one transaction.
+    async fn settle(&self, c: Claim, sql: &str, params: &[&(dyn ToSql + Sync)], step: &str, note: &str) -> Result<()> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await?;
         let stmt = tx.prepare_cached(sql).await?;
         let n = tx.execute(&stmt, params).await?;
-        self.owned(id, n)?;
-        log_step(&tx, id, now(), step, note).await?;
+        self.owned(c.job, n)?;
+        log_step(&tx, c.job, now(), step, note).await?;
         tx.commit().await?;
         Ok(())
     }
 
-    pub async fn finish(&self, id: i64, state: &'static str, error: Option<String>) -> Result<()> {
-        let t = now();
-        let sql = "UPDATE jobs SET state = $3, last_error = $4, updated_at = $5 WHERE id = $1 AND owner = $2 AND state = 'running'";
-        self.settle(id, sql, &[&id, &&*self.owner, &state, &error, &t], state, error.as_deref().unwrap_or("")).await
+    pub async fn refreshed(&self, c: Claim, request: Value, note: String) -> Result<()> {
+        let (t, request) = (now(), request.to_string());
+        let sql = "UPDATE jobs SET request = $3, state = 'queued', attempts = attempts + 1, next_at = $4, last_error = $5, updated_at = $4, owner = NULL
+                   WHERE id = $1 AND claim = $2 AND state = 'running'";
+        self.settle(c, sql, &[&c.job, &c.token, &request, &t, &note], "retry", &note).await
     }
 
-    pub async fn retry(&self, id: i64, at: i64, error: String) -> Result<()> {
+    pub async fn finish(&self, c: Claim, state: &'static str, error: Option<String>) -> Result<()> {
+        let t = now();
+        let sql = "UPDATE jobs SET state = $3, last_error = $4, updated_at = $5 WHERE id = $1 AND claim = $2 AND state = 'running'";
+        self.settle(c, sql, &[&c.job, &c.token, &state, &error, &t], state, error.as_deref().unwrap_or("")).await
+    }
+
+    pub async fn retry(&self, c: Claim, at: i64, error: String) -> Result<()> {
         let t = now();
         let note = format!("{error} Next attempt in {:.1} s.", (at - t).max(0) as f64 / 1000.0);
         let sql = "UPDATE jobs SET state = 'queued', attempts = attempts + 1, next_at = $3, last_error = $4, updated_at = $5, owner = NULL
-                   WHERE id = $1 AND owner = $2 AND state = 'running'";
-        self.settle(id, sql, &[&id, &&*self.owner, &at, &error, &t], "retry", &note).await
+                   WHERE id = $1 AND claim = $2 AND state = 'running'";
+        self.settle(c, sql, &[&c.job, &c.token, &at, &error, &t], "retry", &note).await
     }
 
-    pub async fn checkpoint_step(&self, job: i64, checkpoint: Value, step: &'static str, note: String) -> Result<()> {
+    pub async fn checkpoint_step(&self, c: Claim, checkpoint: Value, step: &'static str, note: String) -> Result<()> {
         let (t, checkpoint) = (now(), checkpoint.to_string());
-        let sql = "UPDATE jobs SET checkpoint = $3, updated_at = $4 WHERE id = $1 AND owner = $2 AND state = 'running'";
-        self.settle(job, sql, &[&job, &&*self.owner, &checkpoint, &t], step, &note).await
+        let sql = "UPDATE jobs SET checkpoint = $3, updated_at = $4 WHERE id = $1 AND claim = $2 AND state = 'running'";
+        self.settle(c, sql, &[&c.job, &c.token, &checkpoint, &t], step, &note).await
     }
 
-    pub async fn done(&self, job: i64, returned: Value, note: String) -> Result<()> {
+    pub async fn done(&self, c: Claim, returned: Value, note: String) -> Result<()> {
         let (t, returned) = (now(), returned.to_string());
-        let sql = "UPDATE jobs SET state = 'done', last_error = NULL, returned = $3, updated_at = $4 WHERE id = $1 AND owner = $2 AND state = 'running'";
-        self.settle(job, sql, &[&job, &&*self.owner, &returned, &t], "done", &note).await
+        let sql = "UPDATE jobs SET state = 'done', last_error = NULL, returned = $3, updated_at = $4 WHERE id = $1 AND claim = $2 AND state = 'running'";
+        self.settle(c, sql, &[&c.job, &c.token, &returned, &t], "done", &note).await
     }
 
-    pub async fn step(&self, job: i64, step: &'static str, note: String) -> Result<()> {
-        let c = self.client().await?;
-        log_step(&c, job, now(), step, &note).await
+    /// A step of a job this worker holds (a token refreshed, a retry asked for).
+    pub async fn step(&self, c: Claim, step: &'static str, note: String) -> Result<()> {
+        let sql = "UPDATE jobs SET updated_at = updated_at WHERE id = $1 AND claim = $2 AND state = 'running'";
+        self.settle(c, sql, &[&c.job, &c.token], step, &note).await
     }
 
     pub async fn save_portal(&self, portal: Portal) -> Result<()> {

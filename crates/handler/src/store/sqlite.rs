@@ -6,7 +6,7 @@
 //! and of the machine.
 
 use super::runs::{Counts, NotRetried, Reset, RunDetail, RunFilter, RunSummary, FilterValue, STATUS, SUMMARY_COLUMNS};
-use super::{now, Job, Portal, Result, StoreError, MAX_CRASHES};
+use super::{now, Claim, Job, Portal, Result, StoreError, MAX_CRASHES};
 use crate::journal::log_step;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::Value;
@@ -23,8 +23,6 @@ enum Cmd {
     /// Takes the next job due at `now` and marks it running.
     Claim { now: i64, reply: Reply<Option<Job>> },
     Checkpoint { id: i64, checkpoint: Value, reply: Reply<()> },
-    /// Replaces the stored run (new tokens after a refresh).
-    SaveRequest { id: i64, request: Value, reply: Reply<()> },
     Finish { id: i64, state: &'static str, error: Option<String>, reply: Reply<()> },
     Retry { id: i64, at: i64, error: String, reply: Reply<()> },
     SavePortal { portal: Portal, reply: Reply<()> },
@@ -102,6 +100,7 @@ fn job_from(row: &rusqlite::Row<'_>) -> rusqlite::Result<Job> {
         state: row.get(5)?,
         attempts: row.get(6)?,
         last_error: row.get(7)?,
+        claim: 0,
     })
 }
 
@@ -150,10 +149,6 @@ fn apply(conn: &Connection, cmd: Cmd, replies: &mut Vec<Box<dyn FnOnce(bool)>>) 
         Cmd::Checkpoint { id, checkpoint, reply } => answer!(
             reply,
             conn.execute("UPDATE jobs SET checkpoint = ?2, updated_at = ?3 WHERE id = ?1", params![id, checkpoint.to_string(), t]).map(|_| ())
-        ),
-        Cmd::SaveRequest { id, request, reply } => answer!(
-            reply,
-            conn.execute("UPDATE jobs SET request = ?2, updated_at = ?3 WHERE id = ?1", params![id, request.to_string(), t]).map(|_| ())
         ),
         Cmd::Finish { id, state, error, reply } => answer!(
             reply,
@@ -334,7 +329,13 @@ impl Sqlite {
     pub async fn exec<T: Send + 'static>(&self, work: impl FnOnce(&Connection) -> rusqlite::Result<T> + Send + 'static) -> Result<T> {
         let (reply, rx) = oneshot::channel::<Result<T>>();
         let cmd = Cmd::Exec(Box::new(move |conn: &Connection, replies: &mut Vec<Box<dyn FnOnce(bool)>>| {
-            let result = work(conn).map_err(StoreError::from);
+            // All of `work` or none of it: the batch's transaction commits the other requests'.
+            let result = conn.execute_batch("SAVEPOINT work").and_then(|()| {
+                let done = work(conn);
+                let end = if done.is_ok() { "RELEASE work" } else { "ROLLBACK TO work; RELEASE work" };
+                conn.execute_batch(end).and(done)
+            });
+            let result = result.map_err(StoreError::from);
             let ok = result.is_ok();
             replies.push(Box::new(move |committed: bool| {
                 let _ = reply.send(if committed || !ok { result } else { Err(StoreError::Closed) });
@@ -347,20 +348,28 @@ impl Sqlite {
         self.ask(|reply| Cmd::Claim { now: now(), reply }).await
     }
     /// Nothing to renew: one handler owns the file, and a claim lasts until it stops.
-    pub async fn renew(&self, _id: i64) -> Result<()> {
+    pub async fn renew(&self, _c: Claim) -> Result<()> {
         Ok(())
     }
-    pub async fn checkpoint(&self, id: i64, checkpoint: Value) -> Result<()> {
-        self.ask(|reply| Cmd::Checkpoint { id, checkpoint, reply }).await
+    pub async fn checkpoint(&self, c: Claim, checkpoint: Value) -> Result<()> {
+        self.ask(|reply| Cmd::Checkpoint { id: c.job, checkpoint, reply }).await
     }
-    pub async fn save_request(&self, id: i64, request: Value) -> Result<()> {
-        self.ask(|reply| Cmd::SaveRequest { id, request, reply }).await
+    pub async fn refreshed(&self, c: Claim, request: Value, note: String) -> Result<()> {
+        self.exec(move |conn| {
+            let t = now();
+            conn.execute(
+                "UPDATE jobs SET request = ?2, state = 'queued', attempts = attempts + 1, next_at = ?3, last_error = ?4, updated_at = ?3 WHERE id = ?1",
+                params![c.job, request.to_string(), t, note],
+            )?;
+            log_step(conn, c.job, t, "retry", &note)
+        })
+        .await
     }
-    pub async fn finish(&self, id: i64, state: &'static str, error: Option<String>) -> Result<()> {
-        self.ask(|reply| Cmd::Finish { id, state, error, reply }).await
+    pub async fn finish(&self, c: Claim, state: &'static str, error: Option<String>) -> Result<()> {
+        self.ask(|reply| Cmd::Finish { id: c.job, state, error, reply }).await
     }
-    pub async fn retry(&self, id: i64, at: i64, error: String) -> Result<()> {
-        self.ask(|reply| Cmd::Retry { id, at, error, reply }).await
+    pub async fn retry(&self, c: Claim, at: i64, error: String) -> Result<()> {
+        self.ask(|reply| Cmd::Retry { id: c.job, at, error, reply }).await
     }
     pub async fn save_portal(&self, portal: Portal) -> Result<()> {
         self.ask(|reply| Cmd::SavePortal { portal, reply }).await
@@ -389,12 +398,13 @@ impl Sqlite {
     }
 
     /// Records a step of a job (a token refreshed, a retry asked for).
-    pub async fn step(&self, job: i64, step: &'static str, note: String) -> Result<()> {
-        self.exec(move |conn| log_step(conn, job, now(), step, &note)).await
+    pub async fn step(&self, c: Claim, step: &'static str, note: String) -> Result<()> {
+        self.exec(move |conn| log_step(conn, c.job, now(), step, &note)).await
     }
 
     /// A rule's checkpoint and the step it records, in one transaction.
-    pub async fn checkpoint_step(&self, job: i64, checkpoint: Value, step: &'static str, note: String) -> Result<()> {
+    pub async fn checkpoint_step(&self, c: Claim, checkpoint: Value, step: &'static str, note: String) -> Result<()> {
+        let job = c.job;
         self.exec(move |conn| {
             let t = now();
             conn.execute("UPDATE jobs SET checkpoint = ?2, updated_at = ?3 WHERE id = ?1", params![job, checkpoint.to_string(), t])?;
@@ -404,7 +414,8 @@ impl Sqlite {
     }
 
     /// A job done: its workflow has these return values.
-    pub async fn done(&self, job: i64, returned: Value, note: String) -> Result<()> {
+    pub async fn done(&self, c: Claim, returned: Value, note: String) -> Result<()> {
+        let job = c.job;
         self.exec(move |conn| {
             let t = now();
             conn.execute(
