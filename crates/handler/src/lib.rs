@@ -26,7 +26,7 @@ use axum::{Json, Router};
 pub use config::Config;
 use portal_api::PortalApi;
 use record::StoredRun;
-use rulekit_model::execution::ExecutionRequest;
+use rulekit_model::intake::Intake;
 use rulekit_model::text::Lang;
 use serde_json::{json, Value};
 use std::collections::HashMap;
@@ -181,27 +181,34 @@ fn decode_form(body: &[u8]) -> Result<(&str, Value), Refusal> {
 }
 
 /// `POST` of a rule run. Verified, checked, stored, then 2xx; the work happens in a worker.
+///
+/// The body is stored as it came, and only the fields the intake checks are read from it
+/// (`rulekit_model::intake`): the worker reads the rest. A body Bitrix24 sends is plainly a form
+/// that can be read, and its fields are read straight off it; anything less plain is decoded in
+/// full, so a body that cannot be read is refused with 400 whatever it carries, and its fields
+/// are the worker's own reading.
 async fn run(State(s): State<Shared>, body: Bytes) -> Result<Json<Value>, Refusal> {
-    let (text, decoded) = decode_form(&body)?;
+    let text = std::str::from_utf8(&body).map_err(|_| Refusal::BadRequest("the body is not UTF-8 text".into()))?;
+    let run = match rulekit_model::intake::surely_decodes(text) {
+        true => Intake::scan(text).map_err(|e| Refusal::BadRequest(format!("not a rule run: {e}")))?,
+        false => Intake::from_decoded(&decode_form(&body)?.1),
+    };
     // Verify before anything else is checked: a forged request learns nothing about what else
     // was wrong.
-    let field = |k: &str| decoded.get("auth").and_then(|a| a.get(k)).and_then(Value::as_str).unwrap_or("").to_string();
-    let (member_id, token, domain) = (field("member_id"), field("application_token"), field("domain"));
-    if s.verify(&member_id, &token, &domain).is_err() {
+    if s.verify(&run.member_id, &run.application_token, &run.domain).is_err() {
         // Installed (or reinstalled) through another handler, perhaps.
-        s.sync_portal(&member_id).await;
-        s.verify(&member_id, &token, &domain)?;
+        s.sync_portal(&run.member_id).await;
+        s.verify(&run.member_id, &run.application_token, &run.domain)?;
     }
-    let request = ExecutionRequest::from_decoded(&decoded).map_err(|e| Refusal::BadRequest(format!("not a rule run: {e}")))?;
-    s.config.endpoint_allowed(&request.auth.client_endpoint, &request.auth.domain).map_err(Refusal::BadRequest)?;
-    let document = request.document_id.get(2).cloned().unwrap_or_default();
+    run.check().map_err(|e| Refusal::BadRequest(format!("not a rule run: {e}")))?;
+    s.config.endpoint_allowed(&run.client_endpoint, &run.domain).map_err(Refusal::BadRequest)?;
+    let (member_id, code, workflow_id) = (&*run.member_id, &*run.code, &*run.workflow_id);
     let new = s
         .store
-        .enqueue_run(request.auth.member_id.clone(), request.event_token.clone(), request.code.clone(), document, StoredRun::new(text).to_text())
+        .enqueue_run(member_id.to_string(), run.event_token.to_string(), code.to_string(), run.document.to_string(), StoredRun::new(text).to_text())
         .await
-        .inspect_err(|e| tracing::error!(event = "run.not_stored", code = %request.code, workflow_id = %request.workflow_id, error = %e))?;
-    tracing::info!(event = if new { "run.accepted" } else { "run.repeated" }, code = %request.code,
-        member_id = %request.auth.member_id, workflow_id = %request.workflow_id);
+        .inspect_err(|e| tracing::error!(event = "run.not_stored", code, workflow_id, error = %e))?;
+    tracing::info!(event = if new { "run.accepted" } else { "run.repeated" }, code, member_id, workflow_id);
     if new {
         s.wake.notify_one();
     }

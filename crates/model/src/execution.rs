@@ -64,11 +64,11 @@ impl std::fmt::Display for ExecutionError {
 
 impl std::error::Error for ExecutionError {}
 
-fn text(v: &Value, key: &str) -> String {
+pub(crate) fn text(v: &Value, key: &str) -> String {
     v.get(key).and_then(crate::lenient::scalar_text).unwrap_or_default()
 }
 
-fn texts(v: &Value, key: &str) -> Vec<String> {
+pub(crate) fn texts(v: &Value, key: &str) -> Vec<String> {
     v.get(key).map(crate::lenient::list_like).unwrap_or_default().iter().filter_map(crate::lenient::scalar_text).collect()
 }
 

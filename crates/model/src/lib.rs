@@ -16,6 +16,7 @@ pub mod expression;
 pub mod form;
 pub mod form_encoding;
 pub mod instant;
+pub mod intake;
 pub mod json_text;
 pub mod lang;
 pub mod lenient;

@@ -3,13 +3,16 @@
 //! execution fixtures with all of that added or mutated in.
 //!
 //! A body `ExecutionRequest::from_form` accepts must come back the same through `to_form`: the
-//! handler stores requests and the sandbox replays them as bodies.
+//! handler stores requests and the sandbox replays them as bodies. And the handler's intake
+//! (`intake`) must agree with the full reading: a body it takes the short way on decodes, and the
+//! fields it checks are the ones the worker reads.
 
 use super::fixtures::mutate;
 use crate::rng::Rng;
 use crate::text;
 use rulekit_model::execution::ExecutionRequest;
 use rulekit_model::form_encoding;
+use rulekit_model::intake::{surely_decodes, Intake};
 
 const DEAL: &str = include_str!("../../../../fixtures/execution.invoice-deal.form");
 const LEAD: &str = include_str!("../../../../fixtures/execution.invoice-lead.form");
@@ -79,8 +82,30 @@ fn pair(rng: &mut Rng, long: Option<usize>) -> String {
 
 pub fn run(input: &[u8]) {
     let body = String::from_utf8_lossy(input);
-    if let Ok(decoded) = form_encoding::decode(&body) {
-        let _ = ExecutionRequest::from_decoded(&decoded);
+    let decodes = form_encoding::decode(&body);
+    if let Ok(decoded) = &decodes {
+        let _ = ExecutionRequest::from_decoded(decoded);
+    }
+    assert!(!surely_decodes(&body) || decodes.is_ok(), "the intake's short way takes a body the decoder refuses");
+    let short = if surely_decodes(&body) { Intake::scan(&body).ok() } else { None };
+    let long = decodes.as_ref().ok().map(Intake::from_decoded);
+    for intake in short.into_iter().chain(long) {
+        if intake.check().is_ok() {
+            let full = ExecutionRequest::from_form(&body).unwrap_or_else(|e| panic!("the intake takes a run the worker cannot read: {e}"));
+            let same = [
+                ("workflow_id", *intake.workflow_id == *full.workflow_id),
+                ("code", *intake.code == *full.code),
+                ("event_token", *intake.event_token == *full.event_token),
+                ("document_id", *intake.document == *full.document_id[2]),
+                ("member_id", *intake.member_id == *full.auth.member_id),
+                ("application_token", *intake.application_token == *full.auth.application_token),
+                ("domain", *intake.domain == *full.auth.domain),
+                ("client_endpoint", *intake.client_endpoint == *full.auth.client_endpoint),
+            ];
+            if let Some((field, _)) = same.iter().find(|(_, same)| !same) {
+                panic!("the intake reads {field} otherwise than the worker");
+            }
+        }
     }
     let Ok(request) = ExecutionRequest::from_form(&body) else { return };
     let again = ExecutionRequest::from_form(&request.to_form());
