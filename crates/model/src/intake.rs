@@ -11,7 +11,6 @@
 
 use crate::execution::ExecutionError;
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
 
 /// What a run's intake checks.
 #[derive(Debug, Default, PartialEq)]
@@ -76,78 +75,95 @@ fn text(s: &str) -> Option<Cow<'_, str>> {
     }
 }
 
-/// A key's name and its bracketed segments (`auth[member_id]` → `auth`, `member_id`), when it is
-/// a plain one: a name of letters, digits and `_` not starting with a digit, segments of the same
-/// characters, at most four of them.
-fn plain_key(key: &str) -> Option<Vec<&str>> {
-    let word = |w: &str| !w.is_empty() && w.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
-    let (name, mut rest) = key.split_once('[').map_or((key, ""), |(n, r)| (n, r));
-    if !word(name) || name.as_bytes()[0].is_ascii_digit() {
-        return None;
+/// A plain key's name and bracketed segments (`auth[member_id]` or `auth%5Bmember_id%5D` →
+/// `auth`, `member_id`), pushed onto `parts`: a name of letters, digits and `_` not starting with a
+/// digit, then at most four segments of the same characters, each in `[`…`]` or `%5B`…`%5D`.
+/// `false` for any other key.
+fn plain_key<'a>(key: &'a str, parts: &mut Vec<&'a str>) -> bool {
+    let word_end = |s: &str| s.bytes().position(|b| !(b.is_ascii_alphanumeric() || b == b'_')).unwrap_or(s.len());
+    let end = word_end(key);
+    if end == 0 || key.as_bytes()[0].is_ascii_digit() {
+        return false;
     }
-    let mut parts = vec![name];
-    if key.contains('[') {
-        loop {
-            let (segment, after) = rest.split_once(']')?;
-            if !word(segment) || parts.len() > 4 {
-                return None;
-            }
-            parts.push(segment);
-            match after.strip_prefix('[') {
-                Some(next) => rest = next,
-                None if after.is_empty() => break,
-                None => return None,
-            }
+    parts.push(&key[..end]);
+    let mut rest = &key[end..];
+    for _ in 0..4 {
+        if rest.is_empty() {
+            return true;
         }
+        let Some(open) = rest.strip_prefix('[').or_else(|| rest.strip_prefix("%5B")) else { return false };
+        let end = word_end(open);
+        if end == 0 {
+            return false;
+        }
+        parts.push(&open[..end]);
+        let Some(after) = open[end..].strip_prefix(']').or_else(|| open[end..].strip_prefix("%5D")) else { return false };
+        rest = after;
     }
-    Some(parts)
+    rest.is_empty()
+}
+
+/// Whether a value is UTF-8 text once decoded; `buffer` is reused between calls.
+fn is_text(value: &str, buffer: &mut Vec<u8>) -> bool {
+    if !value.contains('%') {
+        return true;
+    }
+    buffer.clear();
+    buffer.extend_from_slice(&decode_bytes(value));
+    std::str::from_utf8(buffer).is_ok()
 }
 
 /// Whether `form_encoding::decode` surely reads `body`, and reads it as `Intake::scan` does: every
-/// pair `key=value` with a plain key (`plain_key`; its brackets raw or as `%5B`, `%5D`, and no
-/// other escape in it) and a value that is UTF-8 text once decoded; no key twice, none both a
-/// value and a map; and where a map has numbered parts, only those, numbered 0, 1, … without a gap.
+/// pair `key=value` with a plain key (`plain_key`; no escape in it but its brackets') and a value
+/// that is UTF-8 text once decoded; no key twice, none both a value and a map; and where a map has
+/// numbered parts, only those, numbered 0, 1, … without a gap and without leading zeros.
 pub fn surely_decodes(body: &str) -> bool {
     let body = body.trim();
     if body.is_empty() {
         return false;
     }
-    let mut keys: Vec<Vec<String>> = Vec::new();
+    // Every key's parts, one after another; `keys` says where each key's are.
+    let (mut parts, mut keys, mut buffer) = (Vec::with_capacity(96), Vec::with_capacity(40), Vec::new());
     for pair in body.split('&') {
         let Some((raw_key, raw_value)) = pair.split_once('=') else { return false };
-        // serde_qs reads `%5B` and `%5D` in a key as brackets, but not every escape as its byte
-        // (`%5d` is not a bracket to it): a key with any other escape goes the long way.
-        if raw_key.replace("%5B", "").replace("%5D", "").bytes().any(|b| b == b'%' || b == b'+') {
+        let start = parts.len();
+        if !plain_key(raw_key, &mut parts) || !is_text(raw_value, &mut buffer) {
             return false;
         }
-        let (Some(key), Some(_)) = (text(raw_key), text(raw_value)) else { return false };
-        let Some(parts) = plain_key(&key) else { return false };
-        keys.push(parts.into_iter().map(str::to_string).collect());
+        keys.push(start..parts.len());
     }
-    let whole: HashSet<&[String]> = keys.iter().map(Vec::as_slice).collect();
-    if whole.len() != keys.len() {
+    let key = |i: usize| &parts[keys[i].clone()];
+    // In sorted order a key given twice, or one that is also a map, comes right before a key that
+    // starts with it.
+    let mut order: Vec<usize> = (0..keys.len()).collect();
+    order.sort_unstable_by(|a, b| key(*a).cmp(key(*b)));
+    if order.windows(2).any(|w| key(w[1]).starts_with(key(w[0]))) {
         return false;
     }
-    // Each map's parts: (numbered ones, named ones).
-    let mut maps: HashMap<&[String], (HashSet<&str>, bool)> = HashMap::new();
-    for key in &keys {
-        for depth in 1..key.len() {
-            let (map, part) = (&key[..depth], key[depth].as_str());
-            if whole.contains(map) {
-                return false;
-            }
-            let entry = maps.entry(map).or_default();
-            match part.bytes().all(|b| b.is_ascii_digit()) {
-                true => entry.0.insert(part),
-                false => {
-                    entry.1 = true;
-                    true
+    // Each map's numbered parts, and whether it has named ones too.
+    let mut maps: Vec<(&[&str], Vec<u32>, bool)> = Vec::new();
+    for i in 0..keys.len() {
+        let k = key(i);
+        for depth in 1..k.len() {
+            let (map, part) = (&k[..depth], k[depth]);
+            let at = match maps.iter().position(|m| m.0 == map) {
+                Some(at) => at,
+                None => {
+                    maps.push((map, Vec::new(), false));
+                    maps.len() - 1
                 }
             };
+            match part.parse::<u32>() {
+                Ok(n) if n.to_string() == part => maps[at].1.push(n),
+                _ if part.bytes().all(|b| b.is_ascii_digit()) => return false,
+                _ => maps[at].2 = true,
+            }
         }
     }
-    maps.values().all(|(numbered, named)| {
-        numbered.is_empty() || (!named && (0..numbered.len()).all(|i| numbered.contains(i.to_string().as_str())))
+    maps.into_iter().all(|(_, mut numbers, named)| {
+        numbers.sort_unstable();
+        numbers.dedup();
+        numbers.is_empty() || (!named && numbers.last().is_some_and(|last| *last as usize + 1 == numbers.len()))
     })
 }
 
@@ -179,10 +195,24 @@ impl<'a> Intake<'a> {
     pub fn scan(body: &'a str) -> Result<Intake<'a>, ExecutionError> {
         let mut intake = Intake::default();
         let mut seen = 0u16;
+        let mut key = String::new();
         for pair in body.trim().split('&').filter(|p| !p.is_empty()) {
             let (raw_key, raw_value) = pair.split_once('=').unwrap_or((pair, ""));
-            let key = text(raw_key).unwrap_or_default();
-            let (bit, field) = match &*key {
+            // The bodies scanned have plain keys: only their brackets may be escaped.
+            key.clear();
+            let mut rest = raw_key;
+            while let Some(at) = rest.find('%') {
+                key.push_str(&rest[..at]);
+                let (bracket, skip) = match &rest[at..] {
+                    r if r.starts_with("%5B") => ('[', 3),
+                    r if r.starts_with("%5D") => (']', 3),
+                    _ => ('%', 1),
+                };
+                key.push(bracket);
+                rest = &rest[at + skip..];
+            }
+            key.push_str(rest);
+            let (bit, field) = match key.as_str() {
                 "workflow_id" => (0, &mut intake.workflow_id),
                 "code" => (1, &mut intake.code),
                 "event_token" => (2, &mut intake.event_token),
@@ -192,7 +222,7 @@ impl<'a> Intake<'a> {
                 "auth[domain]" => (6, &mut intake.domain),
                 "auth[client_endpoint]" => (7, &mut intake.client_endpoint),
                 "document_id[0]" | "document_id[1]" => {
-                    let bit = if &*key == "document_id[0]" { 8 } else { 9 };
+                    let bit = if key == "document_id[0]" { 8 } else { 9 };
                     if seen & (1 << bit) != 0 {
                         return Err(ExecutionError::Unreadable(format!("the field {key} is given twice")));
                     }
