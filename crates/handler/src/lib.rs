@@ -189,9 +189,9 @@ fn decode_form(body: &[u8]) -> Result<(&str, Value), Refusal> {
 /// are the worker's own reading.
 async fn run(State(s): State<Shared>, body: Bytes) -> Result<Json<Value>, Refusal> {
     let text = std::str::from_utf8(&body).map_err(|_| Refusal::BadRequest("the body is not UTF-8 text".into()))?;
-    let run = match rulekit_model::intake::surely_decodes(text) {
-        true => Intake::scan(text).map_err(|e| Refusal::BadRequest(format!("not a rule run: {e}")))?,
-        false => Intake::from_decoded(&decode_form(&body)?.1),
+    let run = match Intake::plain(text) {
+        Some(run) => run,
+        None => Intake::from_decoded(&decode_form(&body)?.1),
     };
     // Verify before anything else is checked: a forged request learns nothing about what else
     // was wrong.

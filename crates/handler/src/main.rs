@@ -20,12 +20,7 @@ fn jobs(args: Vec<String>) -> ExitCode {
         Err(e) => return fail(&e.to_string()),
     };
     runtime.block_on(async {
-        use rulekit_handler::store::{Store, Target};
-        let opened = match &config.db {
-            Target::Sqlite(path) => Store::open_read_only(path),
-            // Only read: no job is claimed, and the schema is what the handlers made it.
-            target => Store::connect_with(target, config.lease, config.db_ca.as_deref()).await,
-        };
+        let opened = rulekit_handler::store::Store::open_to_read(&config.db, config.db_ca.as_deref()).await;
         let store = match opened {
             Ok(s) => s,
             Err(e) => return fail(&e.to_string()),

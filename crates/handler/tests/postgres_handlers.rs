@@ -209,4 +209,12 @@ async fn a_handler_killed_mid_run_has_its_runs_finished_by_the_others_with_nothi
     assert_eq!(psql(&cluster, "takeover", "SELECT count(*) FROM jobs WHERE state = 'done'"), "12");
     let taken_over = psql(&cluster, "takeover", "SELECT count(*) FROM jobs WHERE attempts > 0");
     assert_ne!(taken_over, "0", "the killed handler's runs were taken over (an interrupted attempt each)");
+    // `rulekit-handler jobs` reads the shared store beside the running handlers, and changes nothing.
+    let jobs = |url: &str| Command::new(env!("CARGO_BIN_EXE_rulekit-handler")).args(["jobs", "--db", url]).output().unwrap();
+    let listed = jobs(&url);
+    assert_eq!(String::from_utf8_lossy(&listed.stdout).lines().filter(|l| l.contains("\tdone\t")).count(), 12);
+    let empty = cluster.create_database("empty").unwrap();
+    let refused = jobs(&empty);
+    assert!(!refused.status.success() && String::from_utf8_lossy(&refused.stderr).contains("no rulekit store"), "{refused:?}");
+    assert_eq!(psql(&cluster, "empty", "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"), "0", "nothing was created in it");
 }

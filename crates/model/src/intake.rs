@@ -113,58 +113,9 @@ fn is_text(value: &str, buffer: &mut Vec<u8>) -> bool {
     std::str::from_utf8(buffer).is_ok()
 }
 
-/// Whether `form_encoding::decode` surely reads `body`, and reads it as `Intake::scan` does: every
-/// pair `key=value` with a plain key (`plain_key`; no escape in it but its brackets') and a value
-/// that is UTF-8 text once decoded; no key twice, none both a value and a map; and where a map has
-/// numbered parts, only those, numbered 0, 1, … without a gap and without leading zeros.
+/// Whether `form_encoding::decode` surely reads `body` (`Intake::plain` reads it).
 pub fn surely_decodes(body: &str) -> bool {
-    let body = body.trim();
-    if body.is_empty() {
-        return false;
-    }
-    // Every key's parts, one after another; `keys` says where each key's are.
-    let (mut parts, mut keys, mut buffer) = (Vec::with_capacity(96), Vec::with_capacity(40), Vec::new());
-    for pair in body.split('&') {
-        let Some((raw_key, raw_value)) = pair.split_once('=') else { return false };
-        let start = parts.len();
-        if !plain_key(raw_key, &mut parts) || !is_text(raw_value, &mut buffer) {
-            return false;
-        }
-        keys.push(start..parts.len());
-    }
-    let key = |i: usize| &parts[keys[i].clone()];
-    // In sorted order a key given twice, or one that is also a map, comes right before a key that
-    // starts with it.
-    let mut order: Vec<usize> = (0..keys.len()).collect();
-    order.sort_unstable_by(|a, b| key(*a).cmp(key(*b)));
-    if order.windows(2).any(|w| key(w[1]).starts_with(key(w[0]))) {
-        return false;
-    }
-    // Each map's numbered parts, and whether it has named ones too.
-    let mut maps: Vec<(&[&str], Vec<u32>, bool)> = Vec::new();
-    for i in 0..keys.len() {
-        let k = key(i);
-        for depth in 1..k.len() {
-            let (map, part) = (&k[..depth], k[depth]);
-            let at = match maps.iter().position(|m| m.0 == map) {
-                Some(at) => at,
-                None => {
-                    maps.push((map, Vec::new(), false));
-                    maps.len() - 1
-                }
-            };
-            match part.parse::<u32>() {
-                Ok(n) if n.to_string() == part => maps[at].1.push(n),
-                _ if part.bytes().all(|b| b.is_ascii_digit()) => return false,
-                _ => maps[at].2 = true,
-            }
-        }
-    }
-    maps.into_iter().all(|(_, mut numbers, named)| {
-        numbers.sort_unstable();
-        numbers.dedup();
-        numbers.is_empty() || (!named && numbers.last().is_some_and(|last| *last as usize + 1 == numbers.len()))
-    })
+    Intake::plain(body).is_some()
 }
 
 impl Intake<'static> {
@@ -190,60 +141,85 @@ impl Intake<'static> {
 }
 
 impl<'a> Intake<'a> {
-    /// The fields, as given, of a body `surely_decodes` vouches for; refused only when one of them
-    /// is given twice.
-    pub fn scan(body: &'a str) -> Result<Intake<'a>, ExecutionError> {
-        let mut intake = Intake::default();
-        let mut seen = 0u16;
-        let mut key = String::new();
-        for pair in body.trim().split('&').filter(|p| !p.is_empty()) {
-            let (raw_key, raw_value) = pair.split_once('=').unwrap_or((pair, ""));
-            // The bodies scanned have plain keys: only their brackets may be escaped.
-            key.clear();
-            let mut rest = raw_key;
-            while let Some(at) = rest.find('%') {
-                key.push_str(&rest[..at]);
-                let (bracket, skip) = match &rest[at..] {
-                    r if r.starts_with("%5B") => ('[', 3),
-                    r if r.starts_with("%5D") => (']', 3),
-                    _ => ('%', 1),
-                };
-                key.push(bracket);
-                rest = &rest[at + skip..];
-            }
-            key.push_str(rest);
-            let (bit, field) = match key.as_str() {
-                "workflow_id" => (0, &mut intake.workflow_id),
-                "code" => (1, &mut intake.code),
-                "event_token" => (2, &mut intake.event_token),
-                "document_id[2]" => (3, &mut intake.document),
-                "auth[member_id]" => (4, &mut intake.member_id),
-                "auth[application_token]" => (5, &mut intake.application_token),
-                "auth[domain]" => (6, &mut intake.domain),
-                "auth[client_endpoint]" => (7, &mut intake.client_endpoint),
-                "document_id[0]" | "document_id[1]" => {
-                    let bit = if key == "document_id[0]" { 8 } else { 9 };
-                    if seen & (1 << bit) != 0 {
-                        return Err(ExecutionError::Unreadable(format!("the field {key} is given twice")));
-                    }
-                    seen |= 1 << bit;
-                    intake.documents.0 += 1;
-                    continue;
-                }
-                k if k == "document_id" || k.starts_with("document_id[") => {
-                    intake.documents.1 = true;
-                    continue;
-                }
-                _ => continue,
-            };
-            if seen & (1 << bit) != 0 {
-                return Err(ExecutionError::Unreadable(format!("the field {key} is given twice")));
-            }
-            seen |= 1 << bit;
-            intake.documents.0 += u8::from(bit == 3);
-            *field = text(raw_value).unwrap_or_default();
+    /// The fields of a body `form_encoding::decode` surely reads, read as it reads them, in one
+    /// pass; `None` when that is not plain to see, and the body must be decoded in full. Plain:
+    /// every pair `key=value` with a plain key (`plain_key`; no escape in it but its brackets') and
+    /// a value that is UTF-8 text once decoded; no key twice, none both a value and a map; and
+    /// where a map has numbered parts, only those, numbered 0, 1, … without a gap and without
+    /// leading zeros.
+    pub fn plain(body: &'a str) -> Option<Intake<'a>> {
+        let body = body.trim();
+        if body.is_empty() {
+            return None;
         }
-        Ok(intake)
+        let mut intake = Intake::default();
+        // Every key's parts, one after another; `keys` says where each key's are.
+        let (mut parts, mut keys, mut buffer) = (Vec::with_capacity(96), Vec::with_capacity(40), Vec::new());
+        for pair in body.split('&') {
+            let (raw_key, raw_value) = pair.split_once('=')?;
+            let start = parts.len();
+            if !plain_key(raw_key, &mut parts) || !is_text(raw_value, &mut buffer) {
+                return None;
+            }
+            let field = match &parts[start..] {
+                ["workflow_id"] => &mut intake.workflow_id,
+                ["code"] => &mut intake.code,
+                ["event_token"] => &mut intake.event_token,
+                ["document_id", "2"] => &mut intake.document,
+                ["auth", "member_id"] => &mut intake.member_id,
+                ["auth", "application_token"] => &mut intake.application_token,
+                ["auth", "domain"] => &mut intake.domain,
+                ["auth", "client_endpoint"] => &mut intake.client_endpoint,
+                _ => {
+                    keys.push(start..parts.len());
+                    continue;
+                }
+            };
+            *field = text(raw_value)?;
+            keys.push(start..parts.len());
+        }
+        let key = |i: usize| &parts[keys[i].clone()];
+        // In sorted order a key given twice, or one that is also a map, comes right before a key
+        // that starts with it.
+        let mut order: Vec<usize> = (0..keys.len()).collect();
+        order.sort_unstable_by(|a, b| key(*a).cmp(key(*b)));
+        if order.windows(2).any(|w| key(w[1]).starts_with(key(w[0]))) {
+            return None;
+        }
+        // Each map's numbered parts, and whether it has named ones too.
+        let mut maps: Vec<(&[&str], Vec<u32>, bool)> = Vec::new();
+        for i in 0..keys.len() {
+            let k = key(i);
+            for depth in 1..k.len() {
+                let (map, part) = (&k[..depth], k[depth]);
+                let at = match maps.iter().position(|m| m.0 == map) {
+                    Some(at) => at,
+                    None => {
+                        maps.push((map, Vec::new(), false));
+                        maps.len() - 1
+                    }
+                };
+                match part.parse::<u32>() {
+                    Ok(n) if n.to_string() == part => maps[at].1.push(n),
+                    _ if part.bytes().all(|b| b.is_ascii_digit()) => return None,
+                    _ => maps[at].2 = true,
+                }
+            }
+        }
+        let mut documents = None;
+        for (map, mut numbers, named) in maps {
+            numbers.sort_unstable();
+            numbers.dedup();
+            if !numbers.is_empty() && (named || numbers.last().is_none_or(|last| *last as usize + 1 != numbers.len())) {
+                return None;
+            }
+            if map == ["document_id"] {
+                documents = Some((numbers.len().min(255) as u8, named));
+            }
+        }
+        // `document_id` given as one value, or not at all, is no list of three.
+        intake.documents = documents.unwrap_or((0, true));
+        Some(intake)
     }
 
     /// Refuses a run without a field every run has, as `ExecutionRequest::from_form` does.

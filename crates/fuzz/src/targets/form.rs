@@ -87,7 +87,7 @@ pub fn run(input: &[u8]) {
         let _ = ExecutionRequest::from_decoded(decoded);
     }
     assert!(!surely_decodes(&body) || decodes.is_ok(), "the intake's short way takes a body the decoder refuses");
-    let short = if surely_decodes(&body) { Intake::scan(&body).ok() } else { None };
+    let short = Intake::plain(&body);
     let long = decodes.as_ref().ok().map(Intake::from_decoded);
     for intake in short.into_iter().chain(long) {
         if intake.check().is_ok() {

@@ -191,6 +191,15 @@ impl Store {
         }
     }
 
+    /// Opens the store at `target` to read it beside running handlers (`rulekit-handler jobs`):
+    /// nothing is migrated, claimed or reset.
+    pub async fn open_to_read(target: &Target, ca: Option<&Path>) -> Result<Store> {
+        match target {
+            Target::Sqlite(path) => Store::open_read_only(path),
+            Target::Postgres(url) => postgres::Postgres::connect_to_read(url, ca).await.map(Store::Postgres),
+        }
+    }
+
     /// Whether other handlers may be using this store at the same time.
     pub fn shared(&self) -> bool {
         matches!(self, Store::Postgres(_))

@@ -288,32 +288,59 @@ impl Postgres {
     /// Connects to the database at `url`, brings its schema up to date, and claims jobs under
     /// leases of `lease`.
     pub async fn connect(url: &str, lease: Duration, ca: Option<&std::path::Path>) -> Result<Postgres> {
-        // The parser's message may quote the URL: it is replaced by one that does not.
-        let mut config: tokio_postgres::Config = url
-            .parse()
-            .map_err(|_| StoreError::Postgres("the --db URL is not one PostgreSQL reads (postgres://user[:password]@host[:port]/database)".into()))?;
-        // A run is acknowledged once its commit is on disk, whatever the server's or the role's
-        // default; and a server that does not answer is given up on rather than waited for.
-        config.options("-c synchronous_commit=on");
-        if config.get_connect_timeout().is_none() {
-            config.connect_timeout(Duration::from_secs(10));
-        }
-        // TLS as the URL's `sslmode` asks (`prefer` when it says nothing; `require` for a database
-        // across a network), checked against the public roots and `--db-ca`.
-        let manager = Manager::from_config(config, tls(ca)?, ManagerConfig { recycling_method: RecyclingMethod::Fast });
-        let pool = Pool::builder(manager)
-            .max_size(16)
-            .runtime(deadpool_postgres::Runtime::Tokio1)
-            .wait_timeout(Some(Duration::from_secs(10)))
-            .create_timeout(Some(Duration::from_secs(10)))
-            .build()
-            .map_err(|e| StoreError::Postgres(format!("the connection pool cannot be built: {e}")))?;
+        let pool = pool(url, ca)?;
         migrate(&pool).await?;
         let owner = format!("{}-{}-{:x}", hostname(), std::process::id(), now());
         let intake = spawn_intake(pool.clone());
         Ok(Postgres { pool, owner: owner.into(), lease_ms: lease.as_millis() as i64, intake })
     }
 
+    /// Connects to read (`rulekit-handler jobs`) beside running handlers: no migration, nothing
+    /// claimed; a database without rulekit's schema, or with a newer one, is said so.
+    pub async fn connect_to_read(url: &str, ca: Option<&std::path::Path>) -> Result<Postgres> {
+        let pool = pool(url, ca)?;
+        let client = pool.get().await?;
+        let version: Option<i32> = client
+            .query_one("SELECT max(version) FROM rulekit_migrations", &[])
+            .await
+            .map_err(|_| StoreError::Postgres("this database holds no rulekit store (no rulekit_migrations table)".into()))?
+            .get(0);
+        let known = MIGRATIONS.last().map_or(0, |m| m.0);
+        if version.unwrap_or(0) > known {
+            return Err(StoreError::Postgres(format!("the database is at schema version {}, newer than this rulekit-handler knows ({known})", version.unwrap_or(0))));
+        }
+        drop(client);
+        // Nothing is stored through this connection; the intake's channel only has to exist.
+        let (intake, _) = mpsc::unbounded_channel();
+        Ok(Postgres { pool, owner: "reader".into(), lease_ms: 0, intake })
+    }
+}
+
+/// The connection pool for `url`: TLS as the URL asks, every commit synchronous, and timeouts.
+fn pool(url: &str, ca: Option<&std::path::Path>) -> Result<Pool> {
+    // The parser's message may quote the URL: it is replaced by one that does not.
+    let mut config: tokio_postgres::Config = url
+        .parse()
+        .map_err(|_| StoreError::Postgres("the --db URL is not one PostgreSQL reads (postgres://user[:password]@host[:port]/database)".into()))?;
+    // A run is acknowledged once its commit is on disk, whatever the server's or the role's
+    // default; and a server that does not answer is given up on rather than waited for.
+    config.options("-c synchronous_commit=on");
+    if config.get_connect_timeout().is_none() {
+        config.connect_timeout(Duration::from_secs(10));
+    }
+    // TLS as the URL's `sslmode` asks (`prefer` when it says nothing; `require` for a database
+    // across a network), checked against the public roots and `--db-ca`.
+    let manager = Manager::from_config(config, tls(ca)?, ManagerConfig { recycling_method: RecyclingMethod::Fast });
+    Pool::builder(manager)
+        .max_size(16)
+        .runtime(deadpool_postgres::Runtime::Tokio1)
+        .wait_timeout(Some(Duration::from_secs(10)))
+        .create_timeout(Some(Duration::from_secs(10)))
+        .build()
+        .map_err(|e| StoreError::Postgres(format!("the connection pool cannot be built: {e}")))
+}
+
+impl Postgres {
     async fn client(&self) -> Result<deadpool_postgres::Object> {
         Ok(self.pool.get().await?)
     }
