@@ -31,15 +31,10 @@ impl CallLimit {
         CallLimit { rate, burst, local: Mutex::default(), shared }
     }
 
-    /// The headroom a bucket this small can leave: a burst of 5 or fewer keeps one call usable.
-    fn headroom(&self) -> f64 {
-        HEADROOM.min(self.burst - 1.0).max(0.0)
-    }
-
     /// Milliseconds to wait before a call to `portal` may go; 0 when it may go now (and is counted).
     async fn take(&self, portal: &str) -> u64 {
         if let Some(pg) = &self.shared {
-            match pg.take_call(portal, self.rate, self.burst, self.headroom()).await {
+            match pg.take_call(portal, self.rate, self.burst, HEADROOM).await {
                 Ok(wait) => return wait,
                 // The call still goes, paced by this handler alone: a store that is down for a
                 // moment should not stop every run.
@@ -48,11 +43,7 @@ impl CallLimit {
         }
         let mut buckets = self.local.lock().unwrap_or_else(|p| p.into_inner());
         let bucket = buckets.entry(portal.to_string()).or_insert_with(|| LeakyBucket::new(self.rate, self.burst));
-        let t = now().max(0) as u64;
-        match bucket.wait_ms(t, self.headroom()) {
-            0 if bucket.try_take(t) => 0,
-            wait => wait.max(1),
-        }
+        bucket.take_leaving(now().max(0) as u64, HEADROOM)
     }
 
     /// Waits until a call to `portal` fits its bucket, and counts it.
@@ -70,14 +61,8 @@ impl CallLimit {
 /// (`x.bitrix24.de`): however an endpoint spells it, one portal has one bucket.
 pub fn portal_of(endpoint: &str) -> String {
     let rest = endpoint.split_once("://").map_or(endpoint, |(_, r)| r);
-    let authority = rest.split('/').next().unwrap_or(rest);
-    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
-    // `[::1]:443` keeps its brackets; `host:443` loses its port.
-    let host = match host.strip_prefix('[') {
-        Some(v6) => v6.split(']').next().unwrap_or(v6),
-        None => host.split(':').next().unwrap_or(host),
-    };
-    host.to_ascii_lowercase()
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+    crate::config::bare_host(authority).trim_matches(['[', ']']).to_string()
 }
 
 #[cfg(test)]

@@ -80,10 +80,26 @@ fn psql(cluster: &PgCluster, db: &str, sql: &str) -> String {
     String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
 
-async fn three_handlers(url: &str, s: &Sandbox, rate: (f64, f64)) -> Vec<rulekit_handler::Running> {
+/// Waits until the database's store records `n` runs done: a workflow has its answer a moment
+/// before its run's commit.
+async fn until_done(cluster: &PgCluster, db: &str, n: usize) {
+    for _ in 0..100 {
+        if psql(cluster, db, "SELECT count(*) FROM jobs WHERE state = 'done'") == n.to_string() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// A cluster with database `db`, a sandbox whose portal allows `rate` (calls a second, burst),
+/// and three in-process handlers on the database keeping that rate: the handlers and their addresses.
+async fn three_on_one_database(db: &str, rate: (f64, f64)) -> (PgCluster, Sandbox, Vec<rulekit_handler::Running>, Vec<std::net::SocketAddr>) {
+    let cluster = PgCluster::start().unwrap();
+    let url = cluster.create_database(db).unwrap();
+    let s = sandbox(rate).await;
     let mut handlers = Vec::new();
     for _ in 0..3 {
-        let (url, portal) = (url.to_string(), portal_arg(s));
+        let (url, portal) = (url.clone(), portal_arg(&s));
         handlers.push(
             handler(&portal, move |c| {
                 c.db = Target::Postgres(url);
@@ -93,29 +109,21 @@ async fn three_handlers(url: &str, s: &Sandbox, rate: (f64, f64)) -> Vec<rulekit
             .await,
         );
     }
-    handlers
+    let addrs = handlers.iter().map(|h| h.addr).collect();
+    (cluster, s, handlers, addrs)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn three_handlers_do_3000_runs_sent_round_robin_each_exactly_once() {
-    let cluster = PgCluster::start().unwrap();
-    let url = cluster.create_database("exactly_once").unwrap();
     // A portal without a rate limit: this test is about claims, the next ones about the limit.
-    let s = sandbox((1e6, 1e6)).await;
-    let handlers = three_handlers(&url, &s, (1e6, 1e6)).await;
-    let addrs: Vec<_> = handlers.iter().map(|h| h.addr).collect();
+    let (cluster, s, _handlers, addrs) = three_on_one_database("exactly_once", (1e6, 1e6)).await;
     let runs = runs(&s, 3000);
     tokio::task::block_in_place(|| post_round_robin(&addrs, &runs));
     // A repeat of an event token (Bitrix24 resends) is taken by another handler, and not run again.
     tokio::task::block_in_place(|| post_round_robin(&addrs[1..], &runs[..10]));
     all_answered(&s, &runs, Duration::from_secs(240)).await;
     assert_eq!(invoices(&s).len(), 3000, "one invoice per run");
-    for _ in 0..100 {
-        if psql(&cluster, "exactly_once", "SELECT count(*) FROM jobs WHERE state = 'done'") == "3000" {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    until_done(&cluster, "exactly_once", 3000).await;
     assert_eq!(psql(&cluster, "exactly_once", "SELECT state || ' ' || count(*) FROM jobs GROUP BY state"), "done 3000");
     assert_eq!(psql(&cluster, "exactly_once", "SELECT count(DISTINCT owner) FROM jobs"), "3", "all three handlers did runs");
     let attempts = psql(&cluster, "exactly_once", "SELECT count(*) FROM run_events WHERE step = 'attempt'");
@@ -124,11 +132,7 @@ async fn three_handlers_do_3000_runs_sent_round_robin_each_exactly_once() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn three_handlers_together_keep_a_portal_at_2_a_second_with_a_burst_of_50() {
-    let cluster = PgCluster::start().unwrap();
-    let url = cluster.create_database("limit").unwrap();
-    let s = sandbox((2.0, 50.0)).await;
-    let handlers = three_handlers(&url, &s, (2.0, 50.0)).await;
-    let addrs: Vec<_> = handlers.iter().map(|h| h.addr).collect();
+    let (_cluster, s, _handlers, addrs) = three_on_one_database("limit", (2.0, 50.0)).await;
     let runs = runs(&s, 24);
     tokio::task::block_in_place(|| post_round_robin(&addrs, &runs));
     all_answered(&s, &runs, Duration::from_secs(120)).await;
@@ -200,12 +204,7 @@ async fn a_handler_killed_mid_run_has_its_runs_finished_by_the_others_with_nothi
     all_answered(&s, &runs, Duration::from_secs(60)).await;
     assert_eq!(invoices(&s).len(), 12, "no run made a second invoice");
     assert_ne!(victim_runs, "0");
-    for _ in 0..100 {
-        if psql(&cluster, "takeover", "SELECT count(*) FROM jobs WHERE state = 'done'") == "12" {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    until_done(&cluster, "takeover", 12).await;
     assert_eq!(psql(&cluster, "takeover", "SELECT count(*) FROM jobs WHERE state = 'done'"), "12");
     let taken_over = psql(&cluster, "takeover", "SELECT count(*) FROM jobs WHERE attempts > 0");
     assert_ne!(taken_over, "0", "the killed handler's runs were taken over (an interrupted attempt each)");

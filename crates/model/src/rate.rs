@@ -65,6 +65,17 @@ impl LeakyBucket {
         (over / self.rate * 1000.0).ceil() as u64
     }
 
+    /// Takes one request at `now_ms` if it fits while leaving `headroom` requests unused (at most
+    /// `burst - 1`, so that a small bucket still lets one through): 0 when it is taken, else the
+    /// milliseconds to wait before asking again.
+    pub fn take_leaving(&mut self, now_ms: u64, headroom: f64) -> u64 {
+        let headroom = headroom.clamp(0.0, (self.burst - 1.0).max(0.0));
+        match self.wait_ms(now_ms, headroom) {
+            0 if self.try_take(now_ms) => 0,
+            wait => wait.max(1),
+        }
+    }
+
     /// Counts the bucket as full at `now_ms`: what a refusal says about it.
     pub fn fill(&mut self, now_ms: u64) {
         self.settle(now_ms);
@@ -137,6 +148,16 @@ mod tests {
         assert!(b.try_take(500), "half a second drains one request");
         assert_eq!(b.wait_ms(500, 0.0), 500);
         assert_eq!(b.level_at(100_000), 0.0);
+    }
+
+    #[test]
+    fn a_request_is_taken_only_with_the_headroom_left_and_a_small_bucket_still_takes_one() {
+        let mut b = LeakyBucket::new(2.0, 50.0);
+        assert!((0..45).all(|_| b.take_leaving(0, 5.0) == 0));
+        assert_eq!(b.take_leaving(0, 5.0), 500, "the 46th waits for half a second's drain");
+        assert_eq!(b.take_leaving(500, 5.0), 0);
+        let mut tiny = LeakyBucket::new(2.0, 3.0);
+        assert_eq!(tiny.take_leaving(0, 5.0), 0, "a bucket smaller than the headroom");
     }
 
     #[test]

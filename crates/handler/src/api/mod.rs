@@ -6,7 +6,6 @@ pub mod auth;
 mod rows;
 mod runs;
 
-pub use rows::rule_of;
 
 use crate::Shared;
 use axum::extract::{Request, State};

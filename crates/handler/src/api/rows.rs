@@ -1,23 +1,7 @@
-//! The runs API's rules: which rule a run's code belongs to, and the checked filters of a listing
-//! (`RunFilter`, which each store turns into its SQL).
+//! The runs API's checked filters of a listing (`RunFilter`, which each store turns into its SQL).
 
 use super::ApiError;
-use crate::store::runs::{RunFilter, STATUSES};
-use std::borrow::Cow;
-use std::collections::HashMap;
-use std::sync::OnceLock;
-
-/// Each rule's codes (its robot's and its activity's) to its own, built once: a manifest is not
-/// cheap to build, and every listed run needs it.
-pub fn codes() -> &'static HashMap<String, &'static str> {
-    static CODES: OnceLock<HashMap<String, &'static str>> = OnceLock::new();
-    CODES.get_or_init(|| rulekit_model::manifest::all().into_iter().flat_map(|m| [(m.code.to_string(), m.code), (m.activity_code(), m.code)]).collect())
-}
-
-/// The rule a run's code belongs to (an activity's code names its rule); unknown codes stay as they are.
-pub fn rule_of(code: String) -> Cow<'static, str> {
-    codes().get(&code).map_or(Cow::Owned(code), |c| Cow::Borrowed(*c))
-}
+use crate::store::runs::{codes, rule_of, RunFilter, STATUSES};
 
 /// What `GET /api/runs` may be asked, checked.
 pub fn filters(query: &[(String, String)]) -> Result<RunFilter, ApiError> {

@@ -5,14 +5,14 @@ use super::auth::admit;
 use super::ApiError;
 use crate::record::{AnswerCheckpoint, Checkpoint, StoredRun};
 use crate::store::now;
-use crate::store::runs::{NotRetried, RunSummary, STATUSES};
+use crate::store::runs::{rule_of, NotRetried, RunSummary, STATUSES};
 use crate::Shared;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::Json;
 use rulekit_model::PropertyValue;
-use super::rows::{filters, rule_of};
+use super::rows::filters;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 

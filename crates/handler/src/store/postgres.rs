@@ -258,6 +258,17 @@ async fn log_step(c: &impl GenericClient, job: i64, at: i64, step: &str, note: &
     Ok(())
 }
 
+/// Refuses a database whose schema (its highest applied `version`) is newer than this handler's.
+fn not_newer(version: Option<i32>) -> Result<()> {
+    let known = MIGRATIONS.last().map_or(0, |m| m.0);
+    match version {
+        Some(newer) if newer > known => Err(StoreError::Postgres(format!(
+            "the database is at schema version {newer}, written by a newer rulekit-handler; this one knows up to {known}: upgrade it"
+        ))),
+        _ => Ok(()),
+    }
+}
+
 /// Applies the migrations this database lacks, under the advisory lock: a second handler starting
 /// at the same moment waits, then finds them applied.
 async fn migrate(pool: &Pool) -> Result<()> {
@@ -267,12 +278,7 @@ async fn migrate(pool: &Pool) -> Result<()> {
     tx.batch_execute("CREATE TABLE IF NOT EXISTS rulekit_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())")
         .await?;
     let applied: Vec<i32> = tx.query("SELECT version FROM rulekit_migrations", &[]).await?.iter().map(|r| r.get(0)).collect();
-    let known = MIGRATIONS.last().map_or(0, |m| m.0);
-    if let Some(newer) = applied.iter().copied().filter(|v| *v > known).max() {
-        return Err(StoreError::Postgres(format!(
-            "the database is at schema version {newer}, written by a newer rulekit-handler; this one knows up to {known}: upgrade it"
-        )));
-    }
+    not_newer(applied.iter().copied().max())?;
     for (version, sql) in MIGRATIONS {
         if !applied.contains(version) {
             tx.batch_execute(sql).await?;
@@ -282,38 +288,6 @@ async fn migrate(pool: &Pool) -> Result<()> {
     }
     tx.commit().await?;
     Ok(())
-}
-
-impl Postgres {
-    /// Connects to the database at `url`, brings its schema up to date, and claims jobs under
-    /// leases of `lease`.
-    pub async fn connect(url: &str, lease: Duration, ca: Option<&std::path::Path>) -> Result<Postgres> {
-        let pool = pool(url, ca)?;
-        migrate(&pool).await?;
-        let owner = format!("{}-{}-{:x}", hostname(), std::process::id(), now());
-        let intake = spawn_intake(pool.clone());
-        Ok(Postgres { pool, owner: owner.into(), lease_ms: lease.as_millis() as i64, intake })
-    }
-
-    /// Connects to read (`rulekit-handler jobs`) beside running handlers: no migration, nothing
-    /// claimed; a database without rulekit's schema, or with a newer one, is said so.
-    pub async fn connect_to_read(url: &str, ca: Option<&std::path::Path>) -> Result<Postgres> {
-        let pool = pool(url, ca)?;
-        let client = pool.get().await?;
-        let version: Option<i32> = client
-            .query_one("SELECT max(version) FROM rulekit_migrations", &[])
-            .await
-            .map_err(|_| StoreError::Postgres("this database holds no rulekit store (no rulekit_migrations table)".into()))?
-            .get(0);
-        let known = MIGRATIONS.last().map_or(0, |m| m.0);
-        if version.unwrap_or(0) > known {
-            return Err(StoreError::Postgres(format!("the database is at schema version {}, newer than this rulekit-handler knows ({known})", version.unwrap_or(0))));
-        }
-        drop(client);
-        // Nothing is stored through this connection; the intake's channel only has to exist.
-        let (intake, _) = mpsc::unbounded_channel();
-        Ok(Postgres { pool, owner: "reader".into(), lease_ms: 0, intake })
-    }
 }
 
 /// The connection pool for `url`: TLS as the URL asks, every commit synchronous, and timeouts.
@@ -341,6 +315,33 @@ fn pool(url: &str, ca: Option<&std::path::Path>) -> Result<Pool> {
 }
 
 impl Postgres {
+    /// Connects to the database at `url`, brings its schema up to date, and claims jobs under
+    /// leases of `lease`.
+    pub async fn connect(url: &str, lease: Duration, ca: Option<&std::path::Path>) -> Result<Postgres> {
+        let pool = pool(url, ca)?;
+        migrate(&pool).await?;
+        let owner = format!("{}-{}-{:x}", hostname(), std::process::id(), now());
+        let intake = spawn_intake(pool.clone());
+        Ok(Postgres { pool, owner: owner.into(), lease_ms: lease.as_millis() as i64, intake })
+    }
+
+    /// Connects to read (`rulekit-handler jobs`) beside running handlers: no migration, nothing
+    /// claimed; a database without rulekit's schema, or with a newer one, is said so.
+    pub async fn connect_to_read(url: &str, ca: Option<&std::path::Path>) -> Result<Postgres> {
+        let pool = pool(url, ca)?;
+        let client = pool.get().await?;
+        let version: Option<i32> = client
+            .query_one("SELECT max(version) FROM rulekit_migrations", &[])
+            .await
+            .map_err(|_| StoreError::Postgres("this database holds no rulekit store (no rulekit_migrations table)".into()))?
+            .get(0);
+        not_newer(version)?;
+        drop(client);
+        // Nothing is stored through this connection; the intake's channel only has to exist.
+        let (intake, _) = mpsc::unbounded_channel();
+        Ok(Postgres { pool, owner: "reader".into(), lease_ms: 0, intake })
+    }
+
     async fn client(&self) -> Result<deadpool_postgres::Object> {
         Ok(self.pool.get().await?)
     }
@@ -577,21 +578,26 @@ impl Postgres {
     pub async fn take_call(&self, portal: &str, rate: f64, burst: f64, headroom: f64) -> Result<u64> {
         let mut c = self.client().await?;
         let tx = c.transaction().await?;
-        tx.execute("INSERT INTO call_buckets (portal, level, at) VALUES ($1, 0, 0) ON CONFLICT (portal) DO NOTHING", &[&portal]).await?;
         // The clock is read once the row is this transaction's: no other handler moves it meanwhile.
-        let row = tx.query_one("SELECT level, at, rulekit_now() FROM call_buckets WHERE portal = $1 FOR UPDATE", &[&portal]).await?;
+        let select = tx.prepare_cached("SELECT level, at, rulekit_now() FROM call_buckets WHERE portal = $1 FOR UPDATE").await?;
+        let row = match tx.query_opt(&select, &[&portal]).await? {
+            Some(row) => row,
+            // The portal's first call: its row, then the same read.
+            None => {
+                tx.execute("INSERT INTO call_buckets (portal, level, at) VALUES ($1, 0, 0) ON CONFLICT (portal) DO NOTHING", &[&portal]).await?;
+                tx.query_one(&select, &[&portal]).await?
+            }
+        };
         let (level, at, t): (f64, i64, i64) = (row.get(0), row.get(1), row.get(2));
         let mut bucket = LeakyBucket::from_state(rate, burst, level, at.max(0) as u64);
-        let t = t.max(0) as u64;
-        let wait = bucket.wait_ms(t, headroom);
-        if wait == 0 && bucket.try_take(t) {
+        let wait = bucket.take_leaving(t.max(0) as u64, headroom);
+        if wait == 0 {
             let (level, at) = bucket.state();
-            tx.execute("UPDATE call_buckets SET level = $2, at = $3 WHERE portal = $1", &[&portal, &level, &(at as i64)]).await?;
-            tx.commit().await?;
-            return Ok(0);
+            let update = tx.prepare_cached("UPDATE call_buckets SET level = $2, at = $3 WHERE portal = $1").await?;
+            tx.execute(&update, &[&portal, &level, &(at as i64)]).await?;
         }
         tx.commit().await?;
-        Ok(wait.max(1))
+        Ok(wait)
     }
 }
 

@@ -5,11 +5,25 @@
 use serde::Serialize;
 use serde_json::Value;
 use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::OnceLock;
 
 /// The status a person reads, from the job's state: a queued job that has been tried is retrying.
 pub const STATUS: &str = "CASE WHEN state = 'queued' AND attempts = 0 THEN 'pending' WHEN state = 'queued' THEN 'retrying' ELSE state END";
 pub const SUMMARY_COLUMNS: &str = "id, code, document, state, attempts, created_at, updated_at, last_error";
 pub const STATUSES: [&str; 5] = ["pending", "running", "retrying", "done", "failed"];
+
+/// Each rule's codes (its robot's and its activity's) to its own, built once: a manifest is not
+/// cheap to build, and every listed run needs it.
+pub fn codes() -> &'static HashMap<String, &'static str> {
+    static CODES: OnceLock<HashMap<String, &'static str>> = OnceLock::new();
+    CODES.get_or_init(|| rulekit_model::manifest::all().into_iter().flat_map(|m| [(m.code.to_string(), m.code), (m.activity_code(), m.code)]).collect())
+}
+
+/// The rule a run's code belongs to (an activity's code names its rule); unknown codes stay as they are.
+pub fn rule_of(code: String) -> Cow<'static, str> {
+    codes().get(&code).map_or(Cow::Owned(code), |c| Cow::Borrowed(*c))
+}
 
 /// A run as the list shows it (the API's RunSummary).
 #[derive(Serialize, Debug, Clone, PartialEq)]
@@ -33,7 +47,7 @@ impl RunSummary {
             "queued" => "retrying",
             other => STATUSES.iter().find(|s| **s == other).copied().unwrap_or("failed"),
         };
-        RunSummary { id, rule: crate::api::rule_of(code), document_id: document.unwrap_or_default(), status, attempts, created_at, updated_at, last_error }
+        RunSummary { id, rule: rule_of(code), document_id: document.unwrap_or_default(), status, attempts, created_at, updated_at, last_error }
     }
 }
 
