@@ -136,7 +136,7 @@ fn pinned() -> bool {
 pub async fn run() -> Result<(), String> {
     let root = crate::root();
     let mut build = crate::setup::cmd("cargo");
-    build.args(["build", "--quiet", "--release", "--locked", "-p", "rulekit-handler"]);
+    build.args(["build", "--quiet", "--profile", "server", "--locked", "-p", "rulekit-handler"]);
     crate::setup::run(build)?;
     let mut build = crate::setup::cmd("cargo");
     build.args(["build", "--quiet", "--locked", "-p", "rulekit-sandbox"]);
@@ -147,9 +147,9 @@ pub async fn run() -> Result<(), String> {
     std::fs::create_dir_all(dir.join("web")).map_err(|e| e.to_string())?;
     let (db, domain, port) = (dir.join("bench.sqlite"), format!("localhost:{}", portal.port()), crate::free_port().map_err(|e| e.to_string())?);
     let taskset = pinned();
-    let mut command = Command::new(if taskset { "taskset".into() } else { root.join("target/release/rulekit-handler") });
+    let mut command = Command::new(if taskset { "taskset".into() } else { root.join("target/server/rulekit-handler") });
     if taskset {
-        command.args(["-c", "0"]).arg(root.join("target/release/rulekit-handler"));
+        command.args(["-c", "0"]).arg(root.join("target/server/rulekit-handler"));
     }
     command
         .args(["--listen", &format!("127.0.0.1:{port}"), "--threads", "1", "--workers", "0", "--allow-host", "localhost", "--allow-http"])

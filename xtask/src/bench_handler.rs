@@ -8,6 +8,15 @@ use std::time::Duration;
 const CONCURRENCY: usize = 64;
 const RUNS: usize = 20_000;
 const WARMUP: usize = 1_000;
+const ROUNDS: usize = 3;
+
+/// One round's cases, the bare endpoint first.
+type Round = Vec<(&'static str, Figures)>;
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
 
 /// Peak resident set of a process, in kB.
 fn peak_rss_kb(pid: u32) -> Option<u64> {
@@ -91,41 +100,49 @@ fn handler(binary: &std::path::Path, pinned: bool, db: &str) -> Result<(Stopped,
 pub async fn run() -> Result<(), String> {
     let root = crate::root();
     let mut build = crate::setup::cmd("cargo");
-    build.args(["build", "--quiet", "--release", "--locked", "-p", "rulekit-handler", "--bin", "rulekit-handler", "--example", "bare_endpoint", "--example", "load"]);
+    build.args(["build", "--quiet", "--profile", "server", "--locked", "-p", "rulekit-handler", "--bin", "rulekit-handler", "--example", "bare_endpoint", "--example", "load"]);
     crate::setup::run(build)?;
-    let binary = root.join("target/release/rulekit-handler");
-    let bare = root.join("target/release/examples/bare_endpoint");
-    let load = root.join("target/release/examples/load");
+    let binary = root.join("target/server/rulekit-handler");
+    let bare = root.join("target/server/examples/bare_endpoint");
+    let load = root.join("target/server/examples/load");
     let dir = std::env::temp_dir().join(format!("rulekit-bench-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
     let pinned = has_taskset();
     let template = root.join("fixtures/execution.invoice-deal.form");
-    let mut rows: Vec<(String, Figures)> = Vec::new();
+    // Every case once per round, each against the bare endpoint of its own round: this machine's
+    // speed drifts between runs, so a ratio is only quoted from figures taken side by side.
+    let mut rounds: Vec<Round> = Vec::new();
+    let cluster = crate::pg_cluster::PgCluster::start();
+    if let Err(e) = &cluster {
+        println!("PostgreSQL cases skipped: {e}");
+    }
+    if let (Ok(cluster), true) = (&cluster, pinned) {
+        // The database server shares the handlers' core: a durable run's whole cost is on it.
+        if let Some(pid) = cluster.server_pid() {
+            let _ = Command::new("taskset").args(["-acp", "0", &pid.to_string()]).stdout(Stdio::null()).status();
+        }
+    }
+    for round in 0..ROUNDS {
+        let mut rows: Round = Vec::new();
+        let port = crate::free_port().map_err(|e| e.to_string())?;
+        let mut c = on_core_0(&bare, pinned);
+        c.arg(format!("127.0.0.1:{port}"));
+        let p = serve(c, port)?;
+        rows.push(("baseline: bare axum endpoint (body length)", measure(&load, pinned, &[format!("http://127.0.0.1:{port}/run")], &template, std::slice::from_ref(&p))?));
+        drop(p);
 
-    let port = crate::free_port().map_err(|e| e.to_string())?;
-    let mut c = on_core_0(&bare, pinned);
-    c.arg(format!("127.0.0.1:{port}"));
-    let p = serve(c, port)?;
-    rows.push(("baseline: bare axum endpoint (body length)".into(), measure(&load, pinned, &[format!("http://127.0.0.1:{port}/run")], &template, std::slice::from_ref(&p))?));
-    drop(p);
+        let sqlite = dir.join(format!("bench-{round}.sqlite"));
+        let (p, url) = handler(&binary, pinned, &sqlite.to_string_lossy())?;
+        rows.push(("SQLite, one handler (WAL, synchronous=FULL)", measure(&load, pinned, &[url], &template, std::slice::from_ref(&p))?));
+        drop(p);
 
-    let sqlite = dir.join("bench.sqlite");
-    let (p, url) = handler(&binary, pinned, &sqlite.to_string_lossy())?;
-    rows.push(("SQLite, one handler (WAL, synchronous=FULL)".into(), measure(&load, pinned, &[url], &template, std::slice::from_ref(&p))?));
-    drop(p);
-
-    match crate::pg_cluster::PgCluster::start() {
-        Ok(cluster) => {
-            // The database server shares the handlers' core: a durable run's whole cost is on it.
-            if let (true, Some(pid)) = (pinned, cluster.server_pid()) {
-                let _ = Command::new("taskset").args(["-acp", "0", &pid.to_string()]).stdout(Stdio::null()).status();
-            }
-            let url = cluster.create_database("one")?;
+        if let Ok(cluster) = &cluster {
+            let url = cluster.create_database(&format!("one{round}"))?;
             let (p, run) = handler(&binary, pinned, &url)?;
-            rows.push(("PostgreSQL, one handler (synchronous_commit=on)".into(), measure(&load, pinned, &[run], &template, std::slice::from_ref(&p))?));
+            rows.push(("PostgreSQL, one handler (synchronous_commit=on)", measure(&load, pinned, &[run], &template, std::slice::from_ref(&p))?));
             drop(p);
-            let url = cluster.create_database("three")?;
+            let url = cluster.create_database(&format!("three{round}"))?;
             let mut processes = Vec::new();
             let mut urls = Vec::new();
             for _ in 0..3 {
@@ -133,20 +150,30 @@ pub async fn run() -> Result<(), String> {
                 processes.push(p);
                 urls.push(run);
             }
-            rows.push(("PostgreSQL, three handlers, one database".into(), measure(&load, pinned, &urls, &template, &processes)?));
+            rows.push(("PostgreSQL, three handlers, one database", measure(&load, pinned, &urls, &template, &processes)?));
         }
-        Err(e) => println!("PostgreSQL cases skipped: {e}"),
+        rounds.push(rows);
     }
 
-    let base = rows[0].1.per_second;
     println!("\nexecution handler: {RUNS} rule runs each, {CONCURRENCY} connections; every 2xx after its run is on disk");
     println!("  {} (the load generator on the other core)", if pinned { "servers on one core (taskset -c 0), one request thread each" } else { "taskset missing: not pinned" });
-    println!("  {:<46} {:>9} {:>9} {:>8} {:>8} {:>9}", "case", "runs/s", "× bare", "p50 ms", "p99 ms", "RSS MB");
-    for (name, f) in &rows {
-        let rss = f.rss_mb.map_or("-".to_string(), |r| format!("{r:.1}"));
-        println!("  {name:<46} {:>9.0} {:>8.2}x {:>8.2} {:>8.2} {:>9}", f.per_second, base / f.per_second, f.p50, f.p99, rss);
+    println!("  built with the `server` profile (opt-level 3), the bare endpoint too; medians of {ROUNDS} rounds");
+    println!("  {:<46} {:>9} {:>9} {:>13} {:>8} {:>8} {:>9}", "case", "runs/s", "× bare", "(rounds)", "p50 ms", "p99 ms", "RSS MB");
+    for (i, (name, _)) in rounds[0].iter().enumerate() {
+        let of = |f: &dyn Fn(&Round) -> f64| rounds.iter().map(f).collect::<Vec<f64>>();
+        let ratios = of(&|r| r[0].1.per_second / r[i].1.per_second);
+        let range = format!("{:.2}–{:.2}", ratios.iter().cloned().fold(f64::MAX, f64::min), ratios.iter().cloned().fold(0.0, f64::max));
+        let rss = rounds.iter().filter_map(|r| r[i].1.rss_mb).fold(None, |m: Option<f64>, v| Some(m.map_or(v, |m| m.max(v))));
+        println!(
+            "  {name:<46} {:>9.0} {:>8.2}x {range:>13} {:>8.2} {:>8.2} {:>9}",
+            median(of(&|r| r[i].1.per_second)),
+            median(ratios.clone()),
+            median(of(&|r| r[i].1.p50)),
+            median(of(&|r| r[i].1.p99)),
+            rss.map_or("-".to_string(), |r| format!("{r:.1}"))
+        );
     }
-    println!("  (× bare: how many times a bare endpoint's cost a durable run costs, from the same run)");
+    println!("  (× bare: how many times a bare endpoint's cost a durable run costs, each round against its own bare endpoint)");
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())
 }

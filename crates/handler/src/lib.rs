@@ -105,7 +105,7 @@ impl Shared {
 
     /// The portal a request claims to come from, if its token matches (in constant time) and its
     /// domain is the one installed.
-    fn verify(&self, member_id: &str, application_token: &str, domain: &str) -> Result<Portal, Refusal> {
+    fn verify(&self, member_id: &str, application_token: &str, domain: &str) -> Result<(), Refusal> {
         let portals = self.portals();
         let portal = portals.get(member_id).ok_or(Refusal::Unauthorized)?;
         let same = portal.application_token.as_bytes().ct_eq(application_token.as_bytes());
@@ -113,7 +113,7 @@ impl Shared {
         if application_token.is_empty() || !bool::from(same) || !domain_ok {
             return Err(Refusal::Unauthorized);
         }
-        Ok(portal.clone())
+        Ok(())
     }
 
     /// Whether a portal is installed (for tests and health checks; no token involved).
@@ -187,11 +187,11 @@ fn decode_form(body: &[u8]) -> Result<(&str, Value), Refusal> {
 /// that can be read, and its fields are read straight off it; anything less plain is decoded in
 /// full, so a body that cannot be read is refused with 400 whatever it carries, and its fields
 /// are the worker's own reading.
-async fn run(State(s): State<Shared>, body: Bytes) -> Result<Json<Value>, Refusal> {
+async fn run(State(s): State<Shared>, body: Bytes) -> Result<Response, Refusal> {
     let text = std::str::from_utf8(&body).map_err(|_| Refusal::BadRequest("the body is not UTF-8 text".into()))?;
-    let run = match Intake::plain(text) {
-        Some(run) => run,
-        None => Intake::from_decoded(&decode_form(&body)?.1),
+    let (run, plain) = match Intake::plain(text) {
+        Some(run) => (run, true),
+        None => (Intake::from_decoded(&decode_form(&body)?.1), false),
     };
     // Verify before anything else is checked: a forged request learns nothing about what else
     // was wrong.
@@ -205,14 +205,16 @@ async fn run(State(s): State<Shared>, body: Bytes) -> Result<Json<Value>, Refusa
     let (member_id, code, workflow_id) = (&*run.member_id, &*run.code, &*run.workflow_id);
     let new = s
         .store
-        .enqueue_run(member_id.to_string(), run.event_token.to_string(), code.to_string(), run.document.to_string(), StoredRun::new(text).to_text())
+        .enqueue_run(member_id.to_string(), run.event_token.to_string(), code.to_string(), run.document.to_string(), StoredRun::intake_text(text, plain))
         .await
         .inspect_err(|e| tracing::error!(event = "run.not_stored", code, workflow_id, error = %e))?;
     tracing::info!(event = if new { "run.accepted" } else { "run.repeated" }, code, member_id, workflow_id);
     if new {
         s.wake.notify_one();
     }
-    Ok(Json(json!({"status": if new { "accepted" } else { "already accepted" }})))
+    // Fixed JSON, not built per run.
+    let answer = if new { r#"{"status":"accepted"}"# } else { r#"{"status":"already accepted"}"# };
+    Ok(([(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], answer).into_response())
 }
 
 async fn healthz(State(s): State<Shared>) -> Response {

@@ -41,9 +41,26 @@ impl StoredRun {
         serde_json::to_value(self).unwrap_or(Value::Null)
     }
 
-    /// `to_json`'s text, written straight from the fields: what the intake stores.
-    pub fn to_text(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+    /// What the intake stores for a body as it came: the body itself when `Intake::plain` read it
+    /// (its first character is a key's, never `{`), or else `to_json`'s text. The body is not
+    /// copied into JSON (escaped) on the way in; `read_text` tells the two apart.
+    pub fn intake_text(body: &str, plain: bool) -> String {
+        if plain {
+            body.to_string()
+        } else {
+            serde_json::to_string(&StoredRun::new(body)).unwrap_or_default()
+        }
+    }
+
+    /// A stored run's text as `to_json`'s value, whichever way it was written: JSON (earlier
+    /// versions, a run with refreshed tokens, a body that was not plain) or the body itself.
+    /// Text that is neither reads as `Null`, which `from_json` refuses.
+    pub fn read_text(text: &str) -> Value {
+        if text.trim_start().starts_with('{') {
+            serde_json::from_str(text).unwrap_or(Value::Null)
+        } else {
+            serde_json::json!({ "form": text })
+        }
     }
 
     /// The run, with the newest tokens.
@@ -119,6 +136,24 @@ mod tests {
         assert_eq!((r.auth.access_token.as_str(), r.auth.refresh_token.as_str()), ("new", "r2"));
         assert_eq!(refreshed.to_json(), json!({"form": form, "access_token": "new", "refresh_token": "r2"}));
         assert_eq!(StoredRun::new(form).to_json(), json!({"form": form}), "the shape earlier versions wrote");
+    }
+
+    #[test]
+    fn a_run_is_stored_as_it_came_and_read_back_either_way() {
+        let form = "workflow_id=w&code=c&event_token=t&document_id[0]=crm&document_id[1]=X&document_id[2]=DEAL_1&auth[access_token]=a";
+        assert_eq!(StoredRun::intake_text(form, true), form, "a plain body is stored as it came");
+        for plain in [true, false] {
+            let read = StoredRun::from_json(&StoredRun::read_text(&StoredRun::intake_text(form, plain))).unwrap();
+            assert_eq!(read.form, form, "plain: {plain}");
+        }
+        // A body that is not plain may start like JSON: it is stored as JSON.
+        let odd = "{\"x\": 1}&workflow_id=w";
+        assert_eq!(StoredRun::from_json(&StoredRun::read_text(&StoredRun::intake_text(odd, false))).unwrap().form, odd);
+        let refreshed = StoredRun::from_json(&json!({"form": form, "access_token": "new", "refresh_token": "r2"})).unwrap();
+        let again = StoredRun::from_json(&StoredRun::read_text(&refreshed.to_json().to_string())).unwrap();
+        assert_eq!(again.request().unwrap().auth.access_token, "new", "a refreshed run stays JSON and keeps its tokens");
+        assert_eq!(StoredRun::read_text("{broken"), Value::Null);
+        assert!(StoredRun::from_json(&StoredRun::read_text("{broken")).is_err());
     }
 
     #[test]

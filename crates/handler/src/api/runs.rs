@@ -65,7 +65,7 @@ pub async fn detail(State(s): State<Shared>, headers: HeaderMap, Path(id): Path<
     let recorded = detail.steps.into_iter().map(|(at, step, note)| json!({"at": at, "step": step, "note": note}));
     let retrying = summary.status == "retrying";
     let mut run = serde_json::to_value(summary).unwrap_or_else(|_| json!({}));
-    let (workflow_id, properties) = received(&serde_json::from_str(&request).unwrap_or(Value::Null));
+    let (workflow_id, properties) = received(&StoredRun::read_text(&request));
     let mut steps = vec![json!({"at": run["created_at"], "step": "received", "note": "The portal sent the run; it was stored."})];
     steps.extend(recorded);
     run["workflow_id"] = workflow_id;

@@ -212,7 +212,7 @@ impl Store {
         each!(self.enqueue_run(member_id, event_token, code, document, request))
     }
     /// `enqueue` with the run's document already known (`DEAL_123`) and the stored run already
-    /// JSON text (`StoredRun::to_text`): the intake's path, where nothing is parsed or built again.
+    /// text (`StoredRun::intake_text`): the intake's path, where nothing is parsed or built again.
     pub async fn enqueue_run(&self, member_id: String, event_token: String, code: String, document: String, request: String) -> Result<bool> {
         each!(self.enqueue_run(member_id, event_token, code, document, request))
     }

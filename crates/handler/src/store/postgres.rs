@@ -17,6 +17,7 @@
 //! prepared statements cached per connection, and no query macros that need a database to build.
 
 use super::runs::{Counts, FilterValue, NotRetried, Reset, RunDetail, RunFilter, RunSummary, RETRY_NOTE, STATUS, SUMMARY_COLUMNS};
+use crate::record::StoredRun;
 use super::{now, Claim, Job, Portal, Result, StoreError, MAX_CRASHES};
 use deadpool_postgres::{GenericClient, Manager, ManagerConfig, Pool, RecyclingMethod};
 use rulekit_model::rate::LeakyBucket;
@@ -239,7 +240,7 @@ fn job_from(row: &Row) -> Job {
         id: row.get(0),
         event_token: row.get(1),
         code: row.get(2),
-        request: parse(row.get(3)),
+        request: StoredRun::read_text(row.get(3)),
         checkpoint: parse(row.get(4)),
         state: row.get(5),
         attempts: row.get(6),

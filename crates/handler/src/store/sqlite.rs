@@ -8,6 +8,7 @@
 use super::runs::{Counts, NotRetried, Reset, RunDetail, RunFilter, RunSummary, FilterValue, STATUS, SUMMARY_COLUMNS};
 use super::{now, Claim, Job, Portal, Result, StoreError, MAX_CRASHES};
 use crate::journal::log_step;
+use crate::record::StoredRun;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::Value;
 use std::path::Path;
@@ -95,7 +96,7 @@ fn job_from(row: &rusqlite::Row<'_>) -> rusqlite::Result<Job> {
         id: row.get(0)?,
         event_token: row.get(1)?,
         code: row.get(2)?,
-        request: parse(row.get(3)?),
+        request: StoredRun::read_text(&row.get::<_, String>(3)?),
         checkpoint: parse(row.get(4)?),
         state: row.get(5)?,
         attempts: row.get(6)?,

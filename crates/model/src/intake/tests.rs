@@ -117,3 +117,27 @@ fn components_decode_as_the_form_decoder_does() {
     assert_eq!(text("%C3%A9").as_deref(), Some("é"));
     assert_eq!(text("%FF"), None);
 }
+
+#[test]
+fn keys_are_told_apart_by_their_parts_and_long_lists_stay_plain() {
+    // The same letters split differently are different keys, and plain.
+    for body in ["ab[c]=1&a[bc]=2", "ab[c]=1&a[bc]=2&a[b][c]=3"] {
+        assert!(Intake::plain(body).is_some(), "{body}");
+        assert!(decode(body).is_ok(), "{body}");
+    }
+    // One key written with brackets and with escaped brackets is the same key twice.
+    assert!(Intake::plain("a[b]=1&a%5Bb%5D=2").is_none());
+    // A value that is also a map, whichever comes first.
+    assert!(Intake::plain("a=1&a[b]=2").is_none());
+    assert!(Intake::plain("a[b]=2&a=1").is_none());
+    assert!(Intake::plain("a[b]=1&a[b][c]=2").is_none());
+    // A list of a hundred values in any order is plain; one with a gap or a leading zero is not.
+    let mut items: Vec<String> = (0..100).map(|i| format!("p[list][{i}]=v{i}")).collect();
+    items.reverse();
+    assert!(Intake::plain(&items.join("&")).is_some());
+    assert!(decode(&items.join("&")).is_ok());
+    items.remove(50);
+    assert!(Intake::plain(&items.join("&")).is_none(), "a gap");
+    assert!(Intake::plain("p[00]=a&p[1]=b").is_none(), "a leading zero");
+    assert!(Intake::plain("p[0]=a&p[x]=b").is_none(), "numbered and named parts in one map");
+}
