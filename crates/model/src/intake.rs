@@ -75,98 +75,42 @@ fn text(s: &str) -> Option<Cow<'_, str>> {
     }
 }
 
-/// The most parts a plain key has: a name and four bracketed segments.
-const PARTS: usize = 5;
-
 /// A plain key's name and bracketed segments (`auth[member_id]` or `auth%5Bmember_id%5D` →
-/// `auth`, `member_id`), with a hash of each prefix of them: a name of letters, digits and `_` not
-/// starting with a digit, then at most four segments of the same characters, each in `[`…`]` or
-/// `%5B`…`%5D`.
-struct PlainKey<'a> {
-    parts: [&'a str; PARTS],
-    len: usize,
-    /// `prefixes[i]`: the hash of `parts[..=i]`.
-    prefixes: [u64; PARTS],
-}
-
-impl<'a> PlainKey<'a> {
-    /// `None` for any key that is not plain.
-    fn read(key: &'a str) -> Option<PlainKey<'a>> {
-        let word_end = |s: &str| s.bytes().position(|b| !(b.is_ascii_alphanumeric() || b == b'_')).unwrap_or(s.len());
-        let end = word_end(key);
-        if end == 0 || key.as_bytes()[0].is_ascii_digit() {
-            return None;
+/// `auth`, `member_id`), pushed onto `parts`: a name of letters, digits and `_` not starting with a
+/// digit, then at most four segments of the same characters, each in `[`…`]` or `%5B`…`%5D`.
+/// `false` for any other key.
+fn plain_key<'a>(key: &'a str, parts: &mut Vec<&'a str>) -> bool {
+    let word_end = |s: &str| s.bytes().position(|b| !(b.is_ascii_alphanumeric() || b == b'_')).unwrap_or(s.len());
+    let end = word_end(key);
+    if end == 0 || key.as_bytes()[0].is_ascii_digit() {
+        return false;
+    }
+    parts.push(&key[..end]);
+    let mut rest = &key[end..];
+    for _ in 0..4 {
+        if rest.is_empty() {
+            return true;
         }
-        let mut k = PlainKey { parts: [""; PARTS], len: 0, prefixes: [0; PARTS] };
-        k.push(&key[..end]);
-        let mut rest = &key[end..];
-        while !rest.is_empty() {
-            if k.len == PARTS {
-                return None;
-            }
-            let open = rest.strip_prefix('[').or_else(|| rest.strip_prefix("%5B"))?;
-            let end = word_end(open);
-            if end == 0 {
-                return None;
-            }
-            k.push(&open[..end]);
-            rest = open[end..].strip_prefix(']').or_else(|| open[end..].strip_prefix("%5D"))?;
+        let Some(open) = rest.strip_prefix('[').or_else(|| rest.strip_prefix("%5B")) else { return false };
+        let end = word_end(open);
+        if end == 0 {
+            return false;
         }
-        Some(k)
+        parts.push(&open[..end]);
+        let Some(after) = open[end..].strip_prefix(']').or_else(|| open[end..].strip_prefix("%5D")) else { return false };
+        rest = after;
     }
-
-    fn push(&mut self, part: &'a str) {
-        let before = if self.len == 0 { 0x9e37_79b9_7f4a_7c15 } else { self.prefixes[self.len - 1] };
-        self.parts[self.len] = part;
-        self.prefixes[self.len] = mix(before, part);
-        self.len += 1;
-    }
-
-    fn parts(&self) -> &[&'a str] {
-        &self.parts[..self.len]
-    }
-
-    fn hash(&self) -> u64 {
-        self.prefixes[self.len - 1]
-    }
+    rest.is_empty()
 }
 
-/// Hashes one more part onto `h`. Hashes only sort keys: two keys with one hash are compared, or
-/// send the body the long way, so a collision costs time and never a wrong reading.
-fn mix(h: u64, part: &str) -> u64 {
-    const K: u64 = 0x5851_f42d_4c95_7f2d;
-    let mut h = (h ^ part.len() as u64).wrapping_mul(K);
-    for chunk in part.as_bytes().chunks(8) {
-        let mut word = [0u8; 8];
-        word[..chunk.len()].copy_from_slice(chunk);
-        h = (h.rotate_left(26) ^ u64::from_le_bytes(word)).wrapping_mul(K);
-    }
-    h ^ (h >> 31)
-}
-
-/// Whether a value is UTF-8 text once decoded; `buffer` is reused between calls. Escapes of ASCII
-/// bytes (`%00`–`%7F`) keep text text, so only a value with an escape of a byte from `%80` up is
-/// decoded to be checked.
+/// Whether a value is UTF-8 text once decoded; `buffer` is reused between calls.
 fn is_text(value: &str, buffer: &mut Vec<u8>) -> bool {
-    let high = |w: &[u8]| w[0] == b'%' && matches!(w[1], b'8'..=b'9' | b'a'..=b'f' | b'A'..=b'F');
-    if !value.as_bytes().windows(2).any(high) {
+    if !value.contains('%') {
         return true;
     }
     buffer.clear();
     buffer.extend_from_slice(&decode_bytes(value));
     std::str::from_utf8(buffer).is_ok()
-}
-
-/// A map's part: `Some(n)` for a number written as `n` (no leading zero), `None` for a name;
-/// `Err` for digits written otherwise (`01`, or too big), which the long way reads its own way.
-fn numbered(part: &str) -> Result<Option<u32>, ()> {
-    if !part.bytes().all(|b| b.is_ascii_digit()) {
-        return Ok(None);
-    }
-    match part.parse::<u32>() {
-        Ok(n) if part.len() == 1 || !part.starts_with('0') => Ok(Some(n)),
-        _ => Err(()),
-    }
 }
 
 /// Whether `form_encoding::decode` surely reads `body` (`Intake::plain` reads it).
@@ -209,73 +153,64 @@ impl<'a> Intake<'a> {
             return None;
         }
         let mut intake = Intake::default();
-        let (mut keys, mut buffer) = (Vec::with_capacity(48), Vec::new());
+        // Every key's parts, one after another; `keys` says where each key's are.
+        let (mut parts, mut keys, mut buffer) = (Vec::with_capacity(96), Vec::with_capacity(40), Vec::new());
         for pair in body.split('&') {
-            // Keys are ASCII: the first `=` is a byte's search.
-            let equals = pair.bytes().position(|b| b == b'=')?;
-            let (raw_key, raw_value) = (&pair[..equals], &pair[equals + 1..]);
-            let key = PlainKey::read(raw_key)?;
-            if !is_text(raw_value, &mut buffer) {
+            let (raw_key, raw_value) = pair.split_once('=')?;
+            let start = parts.len();
+            if !plain_key(raw_key, &mut parts) || !is_text(raw_value, &mut buffer) {
                 return None;
             }
-            let field = match key.parts() {
-                ["workflow_id"] => Some(&mut intake.workflow_id),
-                ["code"] => Some(&mut intake.code),
-                ["event_token"] => Some(&mut intake.event_token),
-                ["document_id", "2"] => Some(&mut intake.document),
-                ["auth", "member_id"] => Some(&mut intake.member_id),
-                ["auth", "application_token"] => Some(&mut intake.application_token),
-                ["auth", "domain"] => Some(&mut intake.domain),
-                ["auth", "client_endpoint"] => Some(&mut intake.client_endpoint),
-                _ => None,
+            let field = match &parts[start..] {
+                ["workflow_id"] => &mut intake.workflow_id,
+                ["code"] => &mut intake.code,
+                ["event_token"] => &mut intake.event_token,
+                ["document_id", "2"] => &mut intake.document,
+                ["auth", "member_id"] => &mut intake.member_id,
+                ["auth", "application_token"] => &mut intake.application_token,
+                ["auth", "domain"] => &mut intake.domain,
+                ["auth", "client_endpoint"] => &mut intake.client_endpoint,
+                _ => {
+                    keys.push(start..parts.len());
+                    continue;
+                }
             };
-            if let Some(field) = field {
-                *field = text(raw_value)?;
-            }
-            keys.push(key);
+            *field = text(raw_value)?;
+            keys.push(start..parts.len());
         }
-        // No key twice, and none that is also a map (a prefix of another key). Equal hashes send
-        // the body the long way, whether the keys are equal or not.
-        let mut whole: Vec<u64> = keys.iter().map(PlainKey::hash).collect();
-        whole.sort_unstable();
-        if whole.windows(2).any(|w| w[0] == w[1]) {
+        let key = |i: usize| &parts[keys[i].clone()];
+        // In sorted order a key given twice, or one that is also a map, comes right before a key
+        // that starts with it.
+        let mut order: Vec<usize> = (0..keys.len()).collect();
+        order.sort_unstable_by(|a, b| key(*a).cmp(key(*b)));
+        if order.windows(2).any(|w| key(w[1]).starts_with(key(w[0]))) {
             return None;
         }
-        // Every map, as (its hash, a key in it, its depth in that key).
-        let mut maps: Vec<(u64, u32, u8)> = Vec::with_capacity(keys.len() * 2);
-        for (i, key) in keys.iter().enumerate() {
-            for depth in 1..key.len {
-                let map = key.prefixes[depth - 1];
-                if whole.binary_search(&map).is_ok() {
-                    return None;
+        // Each map's numbered parts, and whether it has named ones too.
+        let mut maps: Vec<(&[&str], Vec<u32>, bool)> = Vec::new();
+        for i in 0..keys.len() {
+            let k = key(i);
+            for depth in 1..k.len() {
+                let (map, part) = (&k[..depth], k[depth]);
+                let at = match maps.iter().position(|m| m.0 == map) {
+                    Some(at) => at,
+                    None => {
+                        maps.push((map, Vec::new(), false));
+                        maps.len() - 1
+                    }
+                };
+                match part.parse::<u32>() {
+                    Ok(n) if n.to_string() == part => maps[at].1.push(n),
+                    _ if part.bytes().all(|b| b.is_ascii_digit()) => return None,
+                    _ => maps[at].2 = true,
                 }
-                maps.push((map, i as u32, depth as u8));
             }
         }
-        maps.sort_unstable();
-        // Each map's numbered parts, and whether it has named ones too.
-        let (mut documents, mut numbers) = (None, Vec::new());
-        for group in maps.chunk_by(|a, b| a.0 == b.0) {
-            let (_, first, depth) = group[0];
-            let map = &keys[first as usize].parts()[..depth as usize];
-            let (mut named, mut list) = (false, false);
-            numbers.clear();
-            for &(_, i, d) in group {
-                let parts = keys[i as usize].parts();
-                if d != depth || parts[..d as usize] != *map {
-                    return None;
-                }
-                match numbered(parts[d as usize]).ok()? {
-                    Some(n) => {
-                        numbers.push(n);
-                        list = true;
-                    }
-                    None => named = true,
-                }
-            }
+        let mut documents = None;
+        for (map, mut numbers, named) in maps {
             numbers.sort_unstable();
             numbers.dedup();
-            if list && (named || numbers.last().is_none_or(|last| *last as usize + 1 != numbers.len())) {
+            if !numbers.is_empty() && (named || numbers.last().is_none_or(|last| *last as usize + 1 != numbers.len())) {
                 return None;
             }
             if map == ["document_id"] {
