@@ -60,13 +60,34 @@ fn serve(mut command: Command, port: u16) -> Result<Stopped, String> {
     Err(format!("{:?} did not start", command.get_program()))
 }
 
-/// One case's figures: runs a second, p50 and p99 in ms, peak RSS of its processes in MB.
+/// One case's figures: runs a second, p50 and p99 in ms, peak RSS of its processes in MB, their
+/// CPU time per run in µs, and the share of core 0's time spent waiting on the disk.
 struct Figures {
     per_second: f64,
     p50: f64,
     p99: f64,
     rss_mb: Option<f64>,
+    cpu_us: Option<f64>,
+    iowait: Option<f64>,
 }
+
+/// CPU time a process has used, in clock ticks (utime + stime of `/proc/PID/stat`).
+fn cpu_ticks(pid: u32) -> Option<u64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The fields after the command's name, which may hold spaces, start at its last `)`.
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    Some(fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?)
+}
+
+/// Core 0's time so far by kind (`/proc/stat`: user, nice, system, idle, iowait, …), in ticks.
+fn core_0_ticks() -> Option<Vec<u64>> {
+    let stat = std::fs::read_to_string("/proc/stat").ok()?;
+    let line = stat.lines().find(|l| l.starts_with("cpu0 "))?;
+    line.split_whitespace().skip(1).map(|n| n.parse().ok()).collect()
+}
+
+/// Clock ticks a second (`USER_HZ`), which `/proc` counts in.
+const TICKS_PER_SECOND: f64 = 100.0;
 
 /// Runs the release-built load generator on core 1 against `urls`: a debug-built one in this
 /// process would be slower than the servers it measures.
@@ -76,7 +97,17 @@ fn measure(load: &std::path::Path, pinned: bool, urls: &[String], template: &std
         c.args(["-c", "1"]).arg(load);
     }
     c.args([CONCURRENCY.to_string(), WARMUP.to_string(), RUNS.to_string()]).arg(template).args(urls);
+    let ticks = |ps: &[Stopped]| ps.iter().map(|p| cpu_ticks(p.0.id())).sum::<Option<u64>>();
+    let (cpu_before, core_before) = (ticks(processes), core_0_ticks());
     let out = c.output().map_err(|e| format!("cannot start the load generator: {e}"))?;
+    let (cpu_after, core_after) = (ticks(processes), core_0_ticks());
+    // Over the warm-up and the measured runs both, as they ran in one go.
+    let cpu_us = cpu_before.zip(cpu_after).map(|(b, a)| a.saturating_sub(b) as f64 / TICKS_PER_SECOND * 1e6 / (WARMUP + RUNS) as f64);
+    let iowait = core_before.zip(core_after).and_then(|(b, a)| {
+        let spent: Vec<u64> = a.iter().zip(&b).map(|(a, b)| a.saturating_sub(*b)).collect();
+        let total: u64 = spent.iter().sum();
+        (total > 0).then(|| *spent.get(4).unwrap_or(&0) as f64 * 100.0 / total as f64)
+    });
     let text = String::from_utf8_lossy(&out.stdout);
     let numbers: Vec<f64> = text.split_whitespace().filter_map(|n| n.parse().ok()).collect();
     let [per_second, p50, p99] = numbers[..] else {
@@ -84,7 +115,7 @@ fn measure(load: &std::path::Path, pinned: bool, urls: &[String], template: &std
     };
     // A process is a child of `taskset` only until exec: its pid is the child's.
     let rss: Option<Vec<u64>> = processes.iter().map(|p| peak_rss_kb(p.0.id())).collect();
-    Ok(Figures { per_second, p50, p99, rss_mb: rss.map(|r| r.iter().sum::<u64>() as f64 / 1024.0) })
+    Ok(Figures { per_second, p50, p99, rss_mb: rss.map(|r| r.iter().sum::<u64>() as f64 / 1024.0), cpu_us, iowait })
 }
 
 const PORTAL: &str = "a223c6b3710f85df22e9377d6c4f7553=51856fefc120afa4b628cc82d3935cce@example.bitrix24.de";
@@ -158,22 +189,27 @@ pub async fn run() -> Result<(), String> {
     println!("\nexecution handler: {RUNS} rule runs each, {CONCURRENCY} connections; every 2xx after its run is on disk");
     println!("  {} (the load generator on the other core)", if pinned { "servers on one core (taskset -c 0), one request thread each" } else { "taskset missing: not pinned" });
     println!("  built with the `server` profile (opt-level 3), the bare endpoint too; medians of {ROUNDS} rounds");
-    println!("  {:<46} {:>9} {:>9} {:>13} {:>8} {:>8} {:>9}", "case", "runs/s", "× bare", "(rounds)", "p50 ms", "p99 ms", "RSS MB");
+    println!("  {:<46} {:>9} {:>9} {:>13} {:>8} {:>8} {:>9} {:>10} {:>8}", "case", "runs/s", "× bare", "(rounds)", "p50 ms", "p99 ms", "RSS MB", "CPU µs/run", "iowait");
     for (i, (name, _)) in rounds[0].iter().enumerate() {
         let of = |f: &dyn Fn(&Round) -> f64| rounds.iter().map(f).collect::<Vec<f64>>();
+        let some = |f: &dyn Fn(&Figures) -> Option<f64>| rounds.iter().map(|r| f(&r[i].1)).collect::<Option<Vec<f64>>>().map(median);
         let ratios = of(&|r| r[0].1.per_second / r[i].1.per_second);
         let range = format!("{:.2}–{:.2}", ratios.iter().cloned().fold(f64::MAX, f64::min), ratios.iter().cloned().fold(0.0, f64::max));
         let rss = rounds.iter().filter_map(|r| r[i].1.rss_mb).fold(None, |m: Option<f64>, v| Some(m.map_or(v, |m| m.max(v))));
         println!(
-            "  {name:<46} {:>9.0} {:>8.2}x {range:>13} {:>8.2} {:>8.2} {:>9}",
+            "  {name:<46} {:>9.0} {:>8.2}x {range:>13} {:>8.2} {:>8.2} {:>9} {:>10} {:>8}",
             median(of(&|r| r[i].1.per_second)),
             median(ratios.clone()),
             median(of(&|r| r[i].1.p50)),
             median(of(&|r| r[i].1.p99)),
-            rss.map_or("-".to_string(), |r| format!("{r:.1}"))
+            rss.map_or("-".to_string(), |r| format!("{r:.1}")),
+            some(&|f| f.cpu_us).map_or("-".to_string(), |c| format!("{c:.1}")),
+            some(&|f| f.iowait).map_or("-".to_string(), |w| format!("{w:.0}%")),
         );
     }
-    println!("  (× bare: how many times a bare endpoint's cost a durable run costs, each round against its own bare endpoint)");
+    println!("  (× bare: how many times a bare endpoint's cost a durable run costs, each round against its own bare endpoint;");
+    println!("   CPU µs/run: the servers' own CPU time a run, the database server's not counted; iowait: core 0's share of time");
+    println!("   spent waiting on the disk while every connection waits for its group's fsync)");
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())
 }
