@@ -202,9 +202,10 @@ async fn store_batch(pool: &Pool, batch: Vec<Incoming>) {
                 Box::pin(store_batch(pool, vec![one])).await;
             }
         }
+        // One run alone: its own error, as it is.
         Err(e) => {
-            for i in batch {
-                let _ = i.reply.send(Err(StoreError::Postgres(e.to_string())));
+            if let Some(i) = batch.into_iter().next() {
+                let _ = i.reply.send(Err(e));
             }
         }
     }
