@@ -81,6 +81,33 @@ pub(crate) fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[((sorted.len() - 1) as f64 * p).round() as usize]
 }
 
+/// A server a bench started, stopped with the bench whatever happens.
+pub(crate) struct Stopped(pub(crate) std::process::Child);
+
+impl Drop for Stopped {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Waits up to 10 s for `GET path` on `addr` to answer 200.
+pub(crate) fn wait_until(addr: std::net::SocketAddr, path: &str, what: &str) -> Result<(), String> {
+    for _ in 0..400 {
+        if crate::http::request(addr, "GET", path, "text/plain", b"").is_ok_and(|a| a.status == 200) {
+            return Ok(());
+        }
+        std::thread::sleep(Duration::from_millis(25));
+    }
+    Err(format!("the {what} did not start"))
+}
+
+/// Whether `taskset` is there to pin the servers and the load to cores of their own.
+pub(crate) fn pinned() -> bool {
+    use std::process::{Command, Stdio};
+    Command::new("taskset").arg("--version").stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok_and(|s| s.success())
+}
+
 /// Loads the page `RUNS` times and returns (page load → interactive, app start → interactive) in ms.
 async fn time_to_interactive(dist: &Path, options: &Value) -> Result<(Vec<f64>, Vec<f64>), String> {
     let server = serve_dist(dist.to_path_buf(), "/bench/", Some(stub_config(options))).map_err(|e| e.to_string())?;

@@ -5,13 +5,14 @@
 //! caller, the query and the encoding add. The caller is checked by the sandbox's `user.admin`
 //! once; the verdict is then cached, as in production.
 
+use crate::bench::{pinned, wait_until, Stopped};
 use crate::http::request;
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
 use hyper_util::client::legacy::{connect::HttpConnector, Client};
 use hyper_util::rt::TokioExecutor;
 use std::net::SocketAddr;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -19,26 +20,6 @@ const RUNS: usize = 100_000;
 const CONCURRENCY: usize = 64;
 const REQUESTS: usize = 5_000;
 const WARMUP: usize = 500;
-
-/// A child process stopped with the bench, whatever happens.
-struct Stopped(Child);
-
-impl Drop for Stopped {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn wait_until(addr: SocketAddr, path: &str, what: &str) -> Result<(), String> {
-    for _ in 0..400 {
-        if request(addr, "GET", path, "text/plain", b"").is_ok_and(|a| a.status == 200) {
-            return Ok(());
-        }
-        std::thread::sleep(Duration::from_millis(25));
-    }
-    Err(format!("the {what} did not start"))
-}
 
 /// The sandbox as the portal: its member id, and its administrator's token from the app's frame.
 fn sandbox() -> Result<(Stopped, SocketAddr, String, String), String> {
@@ -127,10 +108,6 @@ async fn load(url: &str, headers: &[(String, String)], count: usize) -> Result<(
     let wall = start.elapsed();
     all.sort();
     Ok((all, wall, size))
-}
-
-fn pinned() -> bool {
-    Command::new("taskset").arg("--version").stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok_and(|s| s.success())
 }
 
 pub async fn run() -> Result<(), String> {

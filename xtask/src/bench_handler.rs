@@ -2,8 +2,8 @@
 //! (every 2xx after its run is committed to SQLite with `synchronous=FULL`), p50 and p99
 //! latency, and the peak resident memory.
 
+use crate::bench::{percentile, pinned, wait_until, Stopped};
 use std::process::{Command, Stdio};
-use std::time::Duration;
 
 const CONCURRENCY: usize = 64;
 const RUNS: usize = 20_000;
@@ -15,27 +15,13 @@ type Round = Vec<(&'static str, Figures)>;
 
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);
-    v[v.len() / 2]
+    percentile(&v, 0.5)
 }
 
 /// Peak resident set of a process, in kB.
 fn peak_rss_kb(pid: u32) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     status.lines().find_map(|l| l.strip_prefix("VmHWM:")).and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-}
-
-fn has_taskset() -> bool {
-    Command::new("taskset").arg("--version").stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok_and(|s| s.success())
-}
-
-/// A child process stopped with the bench, whatever happens.
-struct Stopped(std::process::Child);
-
-impl Drop for Stopped {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
 }
 
 /// `binary` on core 0 when taskset is there (the load generator is on core 1).
@@ -51,13 +37,8 @@ fn on_core_0(binary: &std::path::Path, pinned: bool) -> Command {
 /// Starts a server and waits for its `/healthz`.
 fn serve(mut command: Command, port: u16) -> Result<Stopped, String> {
     let child = Stopped(command.spawn().map_err(|e| format!("cannot start {:?}: {e}", command.get_program()))?);
-    for _ in 0..400 {
-        if crate::http::request(([127, 0, 0, 1], port).into(), "GET", "/healthz", "text/plain", b"").is_ok_and(|a| a.status == 200) {
-            return Ok(child);
-        }
-        std::thread::sleep(Duration::from_millis(25));
-    }
-    Err(format!("{:?} did not start", command.get_program()))
+    wait_until(([127, 0, 0, 1], port).into(), "/healthz", &format!("server {:?}", command.get_program()))?;
+    Ok(child)
 }
 
 /// One case's figures: runs a second, p50 and p99 in ms, peak RSS of its processes in MB, their
@@ -139,7 +120,7 @@ pub async fn run() -> Result<(), String> {
     let dir = std::env::temp_dir().join(format!("rulekit-bench-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-    let pinned = has_taskset();
+    let pinned = pinned();
     let template = root.join("fixtures/execution.invoice-deal.form");
     // Every case once per round, each against the bare endpoint of its own round: this machine's
     // speed drifts between runs, so a ratio is only quoted from figures taken side by side.

@@ -6,7 +6,7 @@ use crate::portal_api::{ApiError, PortalApi};
 use crate::reason::Reason;
 use crate::record::{AnswerCheckpoint, Checkpoint, StoredRun, UnreadableRun};
 use crate::rules::{self, AnyRule, Done, RunCtx, Words};
-use crate::store::{Job, StoreError};
+use crate::store::Job;
 use crate::Shared;
 use rulekit_model::execution::ExecutionRequest;
 use rulekit_model::manifest::RuleManifest;
@@ -99,10 +99,7 @@ async fn answer(shared: &Shared, job: &Job, run: &mut Loaded, done: Done) -> Out
     run.checkpoint.write(&AnswerCheckpoint { answering: true });
     if let Err(e) = shared.store.checkpoint(job.claim(), run.checkpoint.to_json()).await {
         tracing::warn!(event = "store.error", job = job.id, error = %e);
-        return match e {
-            StoreError::LeaseLost(_) => Outcome::Abandoned,
-            _ => Outcome::Retry(Reason::StoreFailed),
-        };
+        return ApiError::from(e).into();
     }
     match tell_workflow(&shared.api, &run.request, &done.return_values, &done.note).await {
         Ok(()) => Outcome::Done(done.return_values),

@@ -62,7 +62,8 @@ impl CallLimit {
 pub fn portal_of(endpoint: &str) -> String {
     let rest = endpoint.split_once("://").map_or(endpoint, |(_, r)| r);
     let authority = rest.split(['/', '?', '#']).next().unwrap_or(rest);
-    crate::config::bare_host(authority).trim_matches(['[', ']']).to_string()
+    let host = authority.rsplit_once('@').map_or(authority, |(_, host)| host);
+    crate::config::bare_host(host).trim_matches(['[', ']']).to_string()
 }
 
 #[cfg(test)]

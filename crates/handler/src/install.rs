@@ -37,7 +37,7 @@ pub async fn install(State(s): State<Shared>, peer: Option<Extension<ConnectInfo
         tracing::debug!(event = "install.rate_limited", peer = ?peer, retry_after_s);
         Refusal::RateLimited { retry_after_s }
     })?;
-    let (_, v) = crate::decode_form(&body)?;
+    let v = crate::decode_form(crate::body_text(&body)?)?;
     let get = |path: &[&str]| path.iter().try_fold(&v, |v, k| v.get(*k)).and_then(Value::as_str).unwrap_or("").to_string();
     let (event, member_id, token, domain) = (get(&["event"]), get(&["auth", "member_id"]), get(&["auth", "application_token"]), get(&["auth", "domain"]));
     if member_id.is_empty() || token.is_empty() {

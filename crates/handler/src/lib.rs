@@ -170,14 +170,17 @@ impl Shared {
 /// another handler stops being accepted here too.
 const PORTALS_RELOAD: std::time::Duration = std::time::Duration::from_secs(30);
 
-/// A form body (PHP brackets) as text and JSON. A body that cannot be read is 400 whatever it
-/// claims, since it carries no credentials to check; the reason is said in fixed words, never the
-/// decoder's, which quote the body.
-fn decode_form(body: &[u8]) -> Result<(&str, Value), Refusal> {
-    let text = std::str::from_utf8(body).map_err(|_| Refusal::BadRequest("the body is not UTF-8 text".into()))?;
-    let decoded = rulekit_model::form_encoding::decode(text)
-        .map_err(|_| Refusal::BadRequest("the body is not a form (application/x-www-form-urlencoded, PHP-style brackets) that can be read".into()))?;
-    Ok((text, decoded))
+/// A body as text: one that is not UTF-8 is 400, whatever it claims.
+fn body_text(body: &[u8]) -> Result<&str, Refusal> {
+    std::str::from_utf8(body).map_err(|_| Refusal::BadRequest("the body is not UTF-8 text".into()))
+}
+
+/// A form body (PHP brackets) as JSON. A body that cannot be read is 400 whatever it claims, since
+/// it carries no credentials to check; the reason is said in fixed words, never the decoder's,
+/// which quote the body.
+fn decode_form(text: &str) -> Result<Value, Refusal> {
+    rulekit_model::form_encoding::decode(text)
+        .map_err(|_| Refusal::BadRequest("the body is not a form (application/x-www-form-urlencoded, PHP-style brackets) that can be read".into()))
 }
 
 /// `POST` of a rule run. Verified, checked, stored, then 2xx; the work happens in a worker.
@@ -188,10 +191,10 @@ fn decode_form(body: &[u8]) -> Result<(&str, Value), Refusal> {
 /// full, so a body that cannot be read is refused with 400 whatever it carries, and its fields
 /// are the worker's own reading.
 async fn run(State(s): State<Shared>, body: Bytes) -> Result<Response, Refusal> {
-    let text = std::str::from_utf8(&body).map_err(|_| Refusal::BadRequest("the body is not UTF-8 text".into()))?;
+    let text = body_text(&body)?;
     let (run, plain) = match Intake::plain(text) {
         Some(run) => (run, true),
-        None => (Intake::from_decoded(&decode_form(&body)?.1), false),
+        None => (Intake::from_decoded(&decode_form(text)?), false),
     };
     // Verify before anything else is checked: a forged request learns nothing about what else
     // was wrong.

@@ -30,6 +30,17 @@ pub enum ApiError {
     Abandoned,
 }
 
+/// A store write that failed in the middle of a run: a lost lease means another worker has the
+/// run now, and this one stops; anything else is tried again later.
+impl From<crate::store::StoreError> for ApiError {
+    fn from(e: crate::store::StoreError) -> ApiError {
+        match e {
+            crate::store::StoreError::LeaseLost(_) => ApiError::Abandoned,
+            _ => ApiError::Retry(Reason::StoreFailed),
+        }
+    }
+}
+
 /// How long a call may take before the portal counts as silent.
 const TIMEOUT_SECONDS: u64 = 60;
 

@@ -103,14 +103,9 @@ fn plain_key<'a>(key: &'a str, parts: &mut Vec<&'a str>) -> bool {
     rest.is_empty()
 }
 
-/// Whether a value is UTF-8 text once decoded; `buffer` is reused between calls.
-fn is_text(value: &str, buffer: &mut Vec<u8>) -> bool {
-    if !value.contains('%') {
-        return true;
-    }
-    buffer.clear();
-    buffer.extend_from_slice(&decode_bytes(value));
-    std::str::from_utf8(buffer).is_ok()
+/// Whether a value is UTF-8 text once decoded (only an escape can make it anything else).
+fn is_text(value: &str) -> bool {
+    !value.contains('%') || std::str::from_utf8(&decode_bytes(value)).is_ok()
 }
 
 /// Whether `form_encoding::decode` surely reads `body` (`Intake::plain` reads it).
@@ -154,13 +149,14 @@ impl<'a> Intake<'a> {
         }
         let mut intake = Intake::default();
         // Every key's parts, one after another; `keys` says where each key's are.
-        let (mut parts, mut keys, mut buffer) = (Vec::with_capacity(96), Vec::with_capacity(40), Vec::new());
+        let (mut parts, mut keys) = (Vec::with_capacity(96), Vec::with_capacity(40));
         for pair in body.split('&') {
             let (raw_key, raw_value) = pair.split_once('=')?;
             let start = parts.len();
-            if !plain_key(raw_key, &mut parts) || !is_text(raw_value, &mut buffer) {
+            if !plain_key(raw_key, &mut parts) {
                 return None;
             }
+            keys.push(start..parts.len());
             let field = match &parts[start..] {
                 ["workflow_id"] => &mut intake.workflow_id,
                 ["code"] => &mut intake.code,
@@ -170,13 +166,12 @@ impl<'a> Intake<'a> {
                 ["auth", "application_token"] => &mut intake.application_token,
                 ["auth", "domain"] => &mut intake.domain,
                 ["auth", "client_endpoint"] => &mut intake.client_endpoint,
-                _ => {
-                    keys.push(start..parts.len());
-                    continue;
-                }
+                // Any other value is only checked to be text, as the decoder requires.
+                _ if is_text(raw_value) => continue,
+                _ => return None,
             };
+            // Decoded once, which also checks that it is text.
             *field = text(raw_value)?;
-            keys.push(start..parts.len());
         }
         let key = |i: usize| &parts[keys[i].clone()];
         // In sorted order a key given twice, or one that is also a map, comes right before a key
@@ -200,7 +195,8 @@ impl<'a> Intake<'a> {
                     }
                 };
                 match part.parse::<u32>() {
-                    Ok(n) if n.to_string() == part => maps[at].1.push(n),
+                    // Written as `n` writes: `0`, or no leading zero (a part holds no sign).
+                    Ok(n) if part == "0" || !part.starts_with('0') => maps[at].1.push(n),
                     _ if part.bytes().all(|b| b.is_ascii_digit()) => return None,
                     _ => maps[at].2 = true,
                 }

@@ -9,7 +9,7 @@
 use crate::portal_api::{ApiError, PortalApi};
 use crate::reason::Reason;
 use crate::record::Checkpoint;
-use crate::store::{Claim, Store, StoreError};
+use crate::store::{Claim, Store};
 use rulekit_model::execution::ExecutionRequest;
 use rulekit_model::manifest::RuleManifest;
 use rulekit_model::text::{run_note, Lang, RunNote};
@@ -171,10 +171,7 @@ impl RunCtx<'_> {
         self.checkpoint.write(record);
         self.store.checkpoint_step(self.job, self.checkpoint.to_json(), step, note).await.map_err(|e| {
             tracing::warn!(event = "store.error", job = self.job.job, error = %e);
-            match e {
-                StoreError::LeaseLost(_) => ApiError::Abandoned,
-                _ => ApiError::Retry(Reason::StoreFailed),
-            }
+            ApiError::from(e)
         })
     }
 

@@ -131,20 +131,17 @@ impl std::fmt::Debug for Target {
 /// so a password with `/`, `?` or `:` in it is hidden whole.
 pub fn redact(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else { return "***".into() };
+    // The user's name, and whether a password follows it.
     let (user, rest) = match rest.split_once('@') {
-        Some((credentials, rest)) => (Some(credentials.split(':').next().unwrap_or("")), rest),
+        Some((credentials, rest)) => (Some(credentials.split_once(':').map_or((credentials, false), |(name, _)| (name, true))), rest),
         None => (None, rest),
     };
     let place = rest.split('?').next().unwrap_or("");
-    match (user, credentials_have_password(url)) {
-        (Some(name), true) => format!("{scheme}://{name}:***@{place}"),
-        (Some(name), false) => format!("{scheme}://{name}@{place}"),
-        (None, _) => format!("{scheme}://{place}"),
+    match user {
+        Some((name, true)) => format!("{scheme}://{name}:***@{place}"),
+        Some((name, false)) => format!("{scheme}://{name}@{place}"),
+        None => format!("{scheme}://{place}"),
     }
-}
-
-fn credentials_have_password(url: &str) -> bool {
-    url.split_once("://").and_then(|(_, rest)| rest.split_once('@')).is_some_and(|(credentials, _)| credentials.contains(':'))
 }
 
 /// How long a claimed job stays this handler's without word from it, on a shared store.
@@ -255,10 +252,6 @@ impl Store {
     }
     pub async fn counts(&self) -> Result<Vec<(String, i64)>> {
         each!(self.counts())
-    }
-    /// Records a step of a job (a token refreshed, a retry asked for).
-    pub async fn step(&self, c: Claim, step: &'static str, note: String) -> Result<()> {
-        each!(self.step(c, step, note))
     }
     /// A rule's checkpoint and the step it records, in one transaction.
     pub async fn checkpoint_step(&self, c: Claim, checkpoint: Value, step: &'static str, note: String) -> Result<()> {

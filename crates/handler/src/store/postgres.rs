@@ -466,12 +466,6 @@ impl Postgres {
         self.settle(c, sql, &[&c.job, &c.token, &returned, &t], "done", &note).await
     }
 
-    /// A step of a job this worker holds (a token refreshed, a retry asked for).
-    pub async fn step(&self, c: Claim, step: &'static str, note: String) -> Result<()> {
-        let sql = "UPDATE jobs SET updated_at = updated_at WHERE id = $1 AND claim = $2 AND state = 'running'";
-        self.settle(c, sql, &[&c.job, &c.token], step, &note).await
-    }
-
     pub async fn save_portal(&self, portal: Portal) -> Result<()> {
         // A portal saved without a language (`--portal` without one) keeps the one its install
         // event gave.

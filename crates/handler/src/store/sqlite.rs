@@ -398,11 +398,6 @@ impl Sqlite {
         .await
     }
 
-    /// Records a step of a job (a token refreshed, a retry asked for).
-    pub async fn step(&self, c: Claim, step: &'static str, note: String) -> Result<()> {
-        self.exec(move |conn| log_step(conn, c.job, now(), step, &note)).await
-    }
-
     /// A rule's checkpoint and the step it records, in one transaction.
     pub async fn checkpoint_step(&self, c: Claim, checkpoint: Value, step: &'static str, note: String) -> Result<()> {
         let job = c.job;
