@@ -29,14 +29,16 @@ fn prepared(s: &Sandbox, code: &str, document: &str) -> (String, String) {
     (request.to_form(), request.event_token)
 }
 
-/// Writes jobs (form body, checkpoint) into a fresh store, then closes it.
+/// Writes jobs (form body, checkpoint) into a fresh store, each claimed and checkpointed as a
+/// worker would, then closes it as a stop would: running, with the checkpoint it had reached.
 async fn stored(db: &Path, s: &Sandbox, code: &str, jobs: &[(&str, &str, Value)]) {
     let store = Store::open(db).unwrap();
     let member = s.sandbox.with_state(|st| st.member_id.clone());
     for (form, token, checkpoint) in jobs {
         assert!(store.enqueue(member.clone(), token.to_string(), code.into(), json!({"form": form})).await.unwrap());
-        let id = store.jobs(None).await.unwrap().last().unwrap().id;
-        store.checkpoint(rulekit_handler::store::Claim { job: id, token: 0 }, checkpoint.clone()).await.unwrap();
+        let job = store.claim().await.unwrap().expect("the run just stored");
+        assert_eq!(job.event_token, *token);
+        store.checkpoint(job.claim(), checkpoint.clone()).await.unwrap();
     }
 }
 

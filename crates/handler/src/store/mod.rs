@@ -7,9 +7,11 @@
 //! Every method means the same on both, and one test suite runs against both
 //! (`tests/store_suite.rs`).
 
+pub mod intake_log;
 pub mod postgres;
 pub mod runs;
 pub mod sqlite;
+mod waiting;
 
 use runs::{Counts, NotRetried, Reset, RunDetail, RunFilter, RunSummary};
 use serde_json::Value;
@@ -75,6 +77,9 @@ pub enum StoreError {
     Closed,
     #[error("the store is locked: {0}")]
     Locked(String),
+    /// The SQLite store's intake log could not be written or read (`intake_log`).
+    #[error("the store's intake log failed: {0}")]
+    IntakeLog(String),
     /// The job's lease ran out and another handler took it over: this one must stop working on it.
     #[error("job {0} was taken over by another handler after its lease ran out")]
     LeaseLost(i64),

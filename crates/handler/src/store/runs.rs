@@ -102,6 +102,17 @@ impl RunFilter {
         }
         (sql, values)
     }
+
+    /// Whether a run that waits for its first attempt (status `pending`) is one this filter asks
+    /// for: `sql`'s conditions, for runs the SQLite store keeps out of its database until then.
+    pub fn admits_pending(&self, id: i64, code: &str, document: &str, created_at: i64) -> bool {
+        matches!(self.status, None | Some("pending"))
+            && (self.codes.is_empty() || self.codes.iter().any(|c| c == code))
+            && self.document.as_deref().is_none_or(|d| d == document)
+            && self.from.is_none_or(|from| created_at >= from)
+            && self.to.is_none_or(|to| created_at <= to)
+            && self.before.is_none_or(|before| id < before)
+    }
 }
 
 /// One run in full, for `GET /api/runs/{id}`.

@@ -4,8 +4,14 @@
 //! arrived together in one transaction (group commit), so a run is on disk before its 2xx without
 //! one fsync per request. WAL with `synchronous=FULL`: a commit survives a crash of the process
 //! and of the machine.
+//!
+//! A new run is not written into the database at once: it is appended to the intake log beside it
+//! (`intake_log`), synced with the others of its group, and waits there (`waiting`) until a worker
+//! claims it, when its row is written. So the 2xx costs an append and no index inserts.
 
+use super::intake_log::Received;
 use super::runs::{Counts, NotRetried, Reset, RunDetail, RunFilter, RunSummary, FilterValue, STATUS, SUMMARY_COLUMNS};
+use super::waiting::Waiting;
 use super::{now, Claim, Job, Portal, Result, StoreError, MAX_CRASHES};
 use crate::journal::log_step;
 use crate::record::StoredRun;
@@ -35,8 +41,9 @@ enum Cmd {
     Exec(Box<Exec>),
 }
 
-/// Work done on the store's thread; it pushes its reply, sent once the batch is committed.
-type Exec = dyn FnOnce(&Connection, &mut Vec<Box<dyn FnOnce(bool)>>) + Send;
+/// Work done on the store's thread, seeing the runs that wait in the intake log; it pushes its
+/// reply, sent once the batch is committed.
+type Exec = dyn FnOnce(&Connection, &Waiting, &mut Vec<Box<dyn FnOnce(bool)>>) + Send;
 
 #[derive(Clone)]
 pub struct Sqlite {
@@ -107,7 +114,7 @@ fn job_from(row: &rusqlite::Row<'_>) -> rusqlite::Result<Job> {
 
 const JOB_COLUMNS: &str = "id, event_token, code, request, checkpoint, state, attempts, last_error";
 
-fn apply(conn: &Connection, cmd: Cmd, replies: &mut Vec<Box<dyn FnOnce(bool)>>) {
+fn apply(conn: &Connection, waiting: &mut Waiting, cmd: Cmd, replies: &mut Vec<Box<dyn FnOnce(bool)>>) {
     macro_rules! answer {
         ($reply:expr, $result:expr) => {{
             let result = $result.map_err(StoreError::from);
@@ -121,24 +128,31 @@ fn apply(conn: &Connection, cmd: Cmd, replies: &mut Vec<Box<dyn FnOnce(bool)>>) 
     }
     let t = now();
     match cmd {
-        Cmd::Enqueue { member_id, event_token, code, document, request, reply } => answer!(
-            reply,
-            // Prepared once per connection: the intake's one statement is not parsed per run.
-            conn.prepare_cached(
-                "INSERT OR IGNORE INTO jobs (member_id, event_token, code, request, created_at, updated_at, document) VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6)",
-            )
-            .and_then(|mut insert| insert.execute(params![member_id, event_token, code, request, t, document]))
-            .map(|n| n == 1)
-        ),
-        Cmd::Claim { now, reply } => answer!(reply, (|| {
-            let job = conn
-                .query_row(
-                    &format!("SELECT {JOB_COLUMNS} FROM jobs WHERE state = 'queued' AND next_at <= ?1 ORDER BY next_at, id LIMIT 1"),
-                    params![now],
-                    job_from,
+        Cmd::Enqueue { member_id, event_token, code, document, request, reply } => {
+            let run = Received { id: 0, created_at: t, member_id, event_token, code, document, request };
+            // Past the log's share of memory: a row in the database now, queued.
+            if let Some((run, reply)) = waiting.admit(conn, run, reply) {
+                answer!(
+                    reply,
+                    conn.prepare_cached(
+                        "INSERT INTO jobs (id, member_id, event_token, code, request, created_at, updated_at, document) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7)",
+                    )
+                    .and_then(|mut insert| insert.execute(params![run.id, run.member_id, run.event_token, run.code, run.request, run.created_at, run.document]))
+                    .map(|_| true)
                 )
+            }
+        }
+        Cmd::Claim { now, reply } => answer!(reply, (|| {
+            let due = conn
+                .prepare_cached("SELECT next_at, id FROM jobs WHERE state = 'queued' AND next_at <= ?1 ORDER BY next_at, id LIMIT 1")?
+                .query_row(params![now], |r| Ok((r.get(0)?, r.get(1)?)))
                 .optional()?;
-            let mut job = job;
+            // A run from the intake log comes first, as a new row's `next_at` of 0 would.
+            if let Some(job) = waiting.claim(conn, due, t)? {
+                return Ok(Some(job));
+            }
+            let Some((_, id)) = due else { return Ok(None) };
+            let mut job = Some(conn.query_row(&format!("SELECT {JOB_COLUMNS} FROM jobs WHERE id = ?1"), params![id], job_from)?);
             if let Some(j) = &mut job {
                 conn.execute("UPDATE jobs SET state = 'running', updated_at = ?2 WHERE id = ?1", params![j.id, t])?;
                 // As it is now, like PostgreSQL's `RETURNING`.
@@ -188,15 +202,31 @@ fn apply(conn: &Connection, cmd: Cmd, replies: &mut Vec<Box<dyn FnOnce(bool)>>) 
         })()),
         Cmd::Jobs { state, reply } => answer!(reply, (|| {
             let mut stmt = conn.prepare(&format!("SELECT {JOB_COLUMNS} FROM jobs WHERE ?1 IS NULL OR state = ?1 ORDER BY id"))?;
-            let rows = stmt.query_map(params![state], job_from)?;
-            rows.collect::<rusqlite::Result<Vec<_>>>()
+            let mut jobs = stmt.query_map(params![state], job_from)?.collect::<rusqlite::Result<Vec<_>>>()?;
+            if matches!(state.as_deref(), None | Some("queued")) {
+                jobs.extend(waiting.jobs());
+                // A reader beside a running handler may see a run claimed as it read, in both: its
+                // row, which comes first in this stable sort, is what it is now.
+                jobs.sort_by_key(|j| j.id);
+                jobs.dedup_by_key(|j| j.id);
+            }
+            Ok::<_, rusqlite::Error>(jobs)
         })()),
         Cmd::Counts { reply } => answer!(reply, (|| {
             let mut stmt = conn.prepare("SELECT state, COUNT(*) FROM jobs GROUP BY state ORDER BY state")?;
-            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            rows.collect::<rusqlite::Result<Vec<_>>>()
+            let mut counts = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<Vec<(String, i64)>>>()?;
+            if waiting.len() > 0 {
+                match counts.iter_mut().find(|(state, _)| state == "queued") {
+                    Some((_, n)) => *n += waiting.len() as i64,
+                    None => {
+                        counts.push(("queued".into(), waiting.len() as i64));
+                        counts.sort();
+                    }
+                }
+            }
+            Ok::<_, rusqlite::Error>(counts)
         })()),
-        Cmd::Exec(work) => work(conn, replies),
+        Cmd::Exec(work) => work(conn, waiting, replies),
     }
 }
 
@@ -266,17 +296,19 @@ impl Sqlite {
              WHERE state = 'running'",
             params![MAX_CRASHES],
         )?;
-        Self::serve(conn, Some(lock))
+        let waiting = Waiting::load(&conn, path, true)?;
+        Self::serve(conn, Some(lock), waiting)
     }
 
     /// Opens the store to read it (`rulekit-handler jobs`), next to a running server: no schema
     /// changes, no reset of running jobs.
     pub fn open_read_only(path: &Path) -> Result<Sqlite> {
         let conn = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-        Self::serve(conn, None)
+        let waiting = Waiting::load(&conn, path, false)?;
+        Self::serve(conn, None, waiting)
     }
 
-    fn serve(conn: Connection, lock: Option<std::fs::File>) -> Result<Sqlite> {
+    fn serve(conn: Connection, lock: Option<std::fs::File>, mut waiting: Waiting) -> Result<Sqlite> {
         let (tx, rx) = mpsc::channel::<Cmd>();
         std::thread::Builder::new()
             .name("rulekit-store".into())
@@ -301,12 +333,15 @@ impl Sqlite {
                         continue;
                     }
                     for cmd in batch {
-                        apply(&conn, cmd, &mut replies);
+                        apply(&conn, &mut waiting, cmd, &mut replies);
                     }
                     let committed = read_only || conn.execute_batch("COMMIT").is_ok();
                     if !committed {
                         let _ = conn.execute_batch("ROLLBACK");
                     }
+                    waiting.settle(committed);
+                    // The batch's new runs: appended to the intake log and synced, then answered.
+                    waiting.flush();
                     for reply in replies {
                         reply(committed);
                     }
@@ -328,11 +363,16 @@ impl Sqlite {
     /// Runs `work` on the store's connection, in the batch's transaction; its answer comes after
     /// the commit.
     pub async fn exec<T: Send + 'static>(&self, work: impl FnOnce(&Connection) -> rusqlite::Result<T> + Send + 'static) -> Result<T> {
+        self.exec_seeing(move |conn, _| work(conn)).await
+    }
+
+    /// `exec`, with the runs that wait in the intake log in sight (the runs API's reads).
+    async fn exec_seeing<T: Send + 'static>(&self, work: impl FnOnce(&Connection, &Waiting) -> rusqlite::Result<T> + Send + 'static) -> Result<T> {
         let (reply, rx) = oneshot::channel::<Result<T>>();
-        let cmd = Cmd::Exec(Box::new(move |conn: &Connection, replies: &mut Vec<Box<dyn FnOnce(bool)>>| {
+        let cmd = Cmd::Exec(Box::new(move |conn: &Connection, waiting: &Waiting, replies: &mut Vec<Box<dyn FnOnce(bool)>>| {
             // All of `work` or none of it: the batch's transaction commits the other requests'.
             let result = conn.execute_batch("SAVEPOINT work").and_then(|()| {
-                let done = work(conn);
+                let done = work(conn, waiting);
                 let end = if done.is_ok() { "RELEASE work" } else { "ROLLBACK TO work; RELEASE work" };
                 conn.execute_batch(end).and(done)
             });
@@ -426,23 +466,30 @@ impl Sqlite {
     /// A page of a portal's runs, newest first: `filter.limit + 1` of them at most.
     pub async fn list_runs(&self, member_id: String, filter: RunFilter) -> Result<Vec<RunSummary>> {
         let (sql, values) = filter.sql(|n| format!("?{n}"));
-        let mut args: Vec<rusqlite::types::Value> = vec![member_id.into()];
+        let mut args: Vec<rusqlite::types::Value> = vec![member_id.clone().into()];
         args.extend(values.into_iter().map(|v| match v {
             FilterValue::Text(t) => t.into(),
             FilterValue::Int(i) => i.into(),
         }));
         args.push((filter.limit + 1).into());
         let last = args.len();
-        self.exec(move |conn| {
+        self.exec_seeing(move |conn, waiting| {
             let mut stmt = conn.prepare_cached(&format!("SELECT {SUMMARY_COLUMNS} FROM jobs WHERE member_id = ?1{sql} ORDER BY id DESC LIMIT ?{last}"))?;
-            let rows = stmt.query_map(rusqlite::params_from_iter(args), summary_from)?;
-            rows.collect()
+            let mut runs = stmt.query_map(rusqlite::params_from_iter(args), summary_from)?.collect::<rusqlite::Result<Vec<_>>>()?;
+            // The newest of both, merged.
+            runs.extend(waiting.list(&member_id, &filter));
+            runs.sort_by_key(|r| std::cmp::Reverse(r.id));
+            runs.truncate(filter.limit.max(0) as usize + 1);
+            Ok(runs)
         })
         .await
     }
 
     pub async fn run_detail(&self, member_id: String, id: i64) -> Result<Option<RunDetail>> {
-        self.exec(move |conn| {
+        self.exec_seeing(move |conn, waiting| {
+            if let Some(run) = waiting.detail(&member_id, id) {
+                return Ok(Some(run));
+            }
             let Some(summary) = one(conn, &member_id, id)? else { return Ok(None) };
             let (request, returned, next_at) =
                 conn.query_row("SELECT request, returned, next_at FROM jobs WHERE id = ?1", params![id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
@@ -455,7 +502,10 @@ impl Sqlite {
 
     /// A failed run back in the queue now, with a fresh attempt budget and its checkpoint `reset`.
     pub async fn retry_failed(&self, member_id: String, id: i64, reset: Reset) -> Result<std::result::Result<RunSummary, NotRetried>> {
-        self.exec(move |conn| {
+        self.exec_seeing(move |conn, waiting| {
+            if let Some(run) = waiting.detail(&member_id, id) {
+                return Ok(Err(NotRetried::State(run.summary.status)));
+            }
             let Some(run) = one(conn, &member_id, id)? else { return Ok(Err(NotRetried::Unknown)) };
             if run.status != "failed" {
                 return Ok(Err(NotRetried::State(run.status)));
@@ -474,9 +524,16 @@ impl Sqlite {
     }
 
     pub async fn counts_for(&self, member_id: String, first_hour: i64, hour: i64) -> Result<Counts> {
-        self.exec(move |conn| {
+        self.exec_seeing(move |conn, waiting| {
             let mut stmt = conn.prepare_cached(&format!("SELECT code, {STATUS}, COUNT(*) FROM jobs WHERE member_id = ?1 GROUP BY 1, 2"))?;
-            let by_code = stmt.query_map(params![member_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<_>>()?;
+            let mut by_code: Vec<(String, String, i64)> =
+                stmt.query_map(params![member_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<_>>()?;
+            for (code, n) in waiting.count_by_code(&member_id) {
+                match by_code.iter_mut().find(|(c, status, _)| c == code && status == "pending") {
+                    Some((_, _, count)) => *count += n,
+                    None => by_code.push((code.to_string(), "pending".into(), n)),
+                }
+            }
             let mut stmt = conn.prepare_cached(
                 "SELECT updated_at / ?3, state, COUNT(*) FROM jobs WHERE member_id = ?1 AND state IN ('done', 'failed') AND updated_at >= ?2 GROUP BY 1, 2",
             )?;
