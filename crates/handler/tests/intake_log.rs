@@ -224,7 +224,7 @@ fn every_run_acknowledged_before_a_sigkill_is_there_after_the_restart() {
 async fn past_the_logs_share_of_memory_runs_go_into_the_database_and_keep_their_order() {
     let db = scratch().join("store.sqlite");
     let store = Store::open(&db).unwrap();
-    // Four-megabyte runs: sixteen fill the waiting runs' share.
+    // Four-megabyte runs: fifteen fit in the waiting runs' share, the sixteenth does not.
     let big = "x".repeat(4 << 20);
     for i in 1..=20 {
         assert!(store.enqueue("m".into(), format!("t{i}"), "rulekit_invoice".into(), json!({"form": format!("{big}{i}")})).await.unwrap());
@@ -246,17 +246,32 @@ async fn past_the_logs_share_of_memory_runs_go_into_the_database_and_keep_their_
 }
 
 #[tokio::test]
-async fn claims_that_arrive_together_take_different_waiting_runs() {
+async fn claims_and_reads_in_one_batch_take_different_runs_and_see_each_once() {
     let db = scratch().join("store.sqlite");
     let store = Store::open(&db).unwrap();
     for i in 0..3 {
         store.enqueue("m".into(), format!("t{i}"), "rulekit_invoice".into(), run(&format!("t{i}"), "DEAL_1")).await.unwrap();
     }
-    // Sent before any answer comes back, so the store's thread takes them in one batch.
-    let (a, b, c, d) = tokio::join!(store.claim(), store.claim(), store.claim(), store.claim());
+    let Store::Sqlite(inner) = &store else { unreachable!("a SQLite store") };
+    // The store's thread is held up, so that everything sent meanwhile is one batch.
+    let blocker = inner.exec(|_| {
+        std::thread::sleep(Duration::from_millis(300));
+        Ok(())
+    });
+    let batch = async {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        let listed = store.list_runs("m".into(), RunFilter { limit: 10, ..Default::default() });
+        tokio::join!(store.claim(), store.claim(), store.claim(), store.claim(), listed, store.counts(), store.run_detail("m".into(), 1))
+    };
+    let (blocked, (a, b, c, d, listed, counts, detail)) = tokio::join!(blocker, batch);
+    blocked.unwrap();
     let mut ids: Vec<i64> = [a, b, c].into_iter().map(|j| j.unwrap().expect("a waiting run").id).collect();
     ids.sort();
     assert_eq!(ids, [1, 2, 3]);
     assert!(d.unwrap().is_none(), "three runs, three claims");
+    let listed: Vec<(i64, &str)> = listed.as_ref().unwrap().iter().map(|r| (r.id, r.status)).collect();
+    assert_eq!(listed, [(3, "running"), (2, "running"), (1, "running")], "each run once, as the batch left it");
+    assert_eq!(counts.unwrap(), [("running".to_string(), 3)]);
+    assert_eq!(detail.unwrap().unwrap().summary.status, "running");
     assert_eq!(rows(&db).iter().filter(|r| r.1 == "running").count(), 3);
 }

@@ -52,17 +52,24 @@ fn segment_path(base: &Path, no: u64) -> PathBuf {
     PathBuf::from(name)
 }
 
-/// The segments beside `base`, oldest first.
-fn segments(base: &Path) -> io::Result<Vec<u64>> {
-    let dir = match base.parent() {
+/// The directory `base` is in (`.` for a bare file name).
+fn dir_of(base: &Path) -> PathBuf {
+    match base.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
-    };
+    }
+}
+
+/// The segments beside `base`, oldest first. Only names this log writes count (`…-intake.12`, not
+/// `…-intake.012` or `…-intake.+12`), and none so high that the next number would not fit.
+fn segments(base: &Path) -> io::Result<Vec<u64>> {
     let prefix = format!("{}-intake.", base.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
-    let mut found: Vec<u64> = std::fs::read_dir(dir)?
-        .filter_map(|e| e.ok())
-        .filter_map(|e| e.file_name().to_str()?.strip_prefix(&prefix)?.parse().ok())
-        .collect();
+    let number = |name: &str| -> Option<u64> {
+        let digits = name.strip_prefix(&prefix)?;
+        let n: u64 = digits.parse().ok()?;
+        (n.to_string() == digits && n < u64::MAX / 2).then_some(n)
+    };
+    let mut found: Vec<u64> = std::fs::read_dir(dir_of(base))?.filter_map(|e| e.ok()).filter_map(|e| number(e.file_name().to_str()?)).collect();
     found.sort_unstable();
     Ok(found)
 }
@@ -144,14 +151,9 @@ pub fn read_all(base: &Path) -> io::Result<Vec<Received>> {
     Ok(runs)
 }
 
-fn sync_dir(base: &Path) {
-    // A new segment's name must survive a crash as its records do; where the directory cannot be
-    // opened, the file's own sync is all there is.
-    if let Some(dir) = base.parent().filter(|p| !p.as_os_str().is_empty()) {
-        if let Ok(d) = File::open(dir) {
-            let _ = d.sync_all();
-        }
-    }
+/// A new segment's name must survive a power loss as its records do.
+fn sync_dir(base: &Path) -> io::Result<()> {
+    File::open(dir_of(base))?.sync_all()
 }
 
 impl IntakeLog {
@@ -180,7 +182,7 @@ impl IntakeLog {
 
     fn create(base: &Path, no: u64) -> io::Result<File> {
         let file = OpenOptions::new().create(true).append(true).open(segment_path(base, no))?;
-        sync_dir(base);
+        sync_dir(base)?;
         Ok(file)
     }
 
@@ -212,8 +214,11 @@ impl IntakeLog {
         }
         let written = self.active.write_all(records).and_then(|()| self.active.sync_data());
         if let Err(e) = written {
-            // What was written is not acknowledged; cut it off, so that it is not read back.
+            // What was written is not acknowledged; cut it off, so that it is not read back, and
+            // go on in a new segment: should the cut fail too, no acknowledged run lands after
+            // bytes that would stop the reading.
             let _ = self.active.set_len(self.active_len);
+            self.active_len = SEGMENT_BYTES;
             return Err(e);
         }
         self.active_len += records.len() as u64;
@@ -335,5 +340,19 @@ mod tests {
         log.drop_done();
         assert!(!segment_path(&base, third).exists());
         assert_eq!(segments(&base).unwrap(), vec![third + 1]);
+    }
+
+    #[test]
+    fn only_names_the_log_writes_are_its_segments() {
+        let base = base("names");
+        let dir = base.parent().unwrap();
+        for name in ["handler.sqlite-intake.3", "handler.sqlite-intake.03", "handler.sqlite-intake.+4", "handler.sqlite-intake.x"] {
+            std::fs::write(dir.join(name), b"").unwrap();
+        }
+        std::fs::write(dir.join(format!("handler.sqlite-intake.{}", u64::MAX)), b"").unwrap();
+        std::fs::write(dir.join("other.sqlite-intake.5"), b"").unwrap();
+        assert_eq!(segments(&base).unwrap(), vec![3]);
+        let (log, _) = IntakeLog::open(&base).unwrap();
+        assert_eq!(log.active_no, 4);
     }
 }

@@ -341,7 +341,7 @@ impl Sqlite {
                     }
                     waiting.settle(committed);
                     // The batch's new runs: appended to the intake log and synced, then answered.
-                    waiting.flush();
+                    waiting.flush(committed);
                     for reply in replies {
                         reply(committed);
                     }

@@ -37,8 +37,9 @@ pub struct Waiting {
     /// Every intake answer of the batch, new or repeated, goes out after the sync: a repeat of a
     /// run staged in the same batch is only "already accepted" once that run is on disk.
     replies: Vec<(Reply, bool)>,
-    /// Runs that this batch's claims wrote into the database, forgotten once it commits.
-    moved: Vec<i64>,
+    /// Runs that this batch's claims wrote into the database: out of `runs` at once, so that no
+    /// read of the batch sees one twice; forgotten once it commits, back in `runs` if it does not.
+    moved: Vec<(u64, Received)>,
 }
 
 type Reply = oneshot::Sender<super::Result<bool>>;
@@ -76,18 +77,25 @@ impl Waiting {
             replies: Vec::new(),
             moved: Vec::new(),
         };
-        let mut in_database = conn.prepare("SELECT 1 FROM jobs WHERE id = ?1")?;
+        let mut id_taken = conn.prepare("SELECT 1 FROM jobs WHERE id = ?1")?;
+        // Runs whose id a row of another run took (written by something other than this store).
+        let mut renumber = Vec::new();
         for (segment, run) in records {
             let key = (run.member_id.clone(), run.event_token.clone());
-            // Claimed before the stop (its row is written), or, defensively, a token already taken.
-            if in_database.exists(params![run.id])? || waiting.tokens.contains_key(&key) || token_in_database(conn, &key.0, &key.1)? {
+            // Claimed before the stop (its row is written under its token), or a repeat.
+            if waiting.tokens.contains_key(&key) || token_in_database(conn, &key.0, &key.1)? {
                 continue;
             }
             if let Some(log) = &mut log {
                 log.still_waiting(segment);
             }
-            waiting.tokens.insert(key, run.id);
             waiting.bytes += weight(&run);
+            if id_taken.exists(params![run.id])? || waiting.runs.contains_key(&run.id) {
+                waiting.tokens.insert(key, 0);
+                renumber.push((segment, run));
+                continue;
+            }
+            waiting.tokens.insert(key, run.id);
             waiting.runs.insert(run.id, (segment, run));
         }
         if let Some(log) = &mut log {
@@ -99,6 +107,12 @@ impl Waiting {
         let highest_row: Option<i64> = conn.query_row("SELECT MAX(id) FROM jobs", [], |r| r.get(0))?;
         let highest_waiting = waiting.runs.keys().next_back().copied();
         waiting.next_id = [highest, highest_row, highest_waiting].into_iter().flatten().max().unwrap_or(0) + 1;
+        for (segment, mut run) in renumber {
+            run.id = waiting.next_id;
+            waiting.next_id += 1;
+            waiting.tokens.insert((run.member_id.clone(), run.event_token.clone()), run.id);
+            waiting.runs.insert(run.id, (segment, run));
+        }
         waiting.log = log;
         Ok(waiting)
     }
@@ -137,10 +151,13 @@ impl Waiting {
     }
 
     /// Appends and syncs the batch's new runs, then answers every run of the batch: once they are
-    /// on disk, or with the error that kept them off it.
-    pub fn flush(&mut self) {
+    /// on disk, or with the error that kept them off it. If the batch's transaction did not commit,
+    /// nothing is appended and every answer is that error: a repeat may have been told apart by a
+    /// row that the transaction was to write.
+    pub fn flush(&mut self, committed: bool) {
         let staged = std::mem::take(&mut self.staged_runs);
         let written = match (&mut self.log, staged.is_empty()) {
+            _ if !committed => Err(std::io::Error::other("the batch's transaction did not commit")),
             (_, true) => Ok(0),
             (Some(log), false) => log.append(&self.staged, staged.len()),
             (None, false) => Err(std::io::Error::other("the store is open to read only")),
@@ -167,21 +184,28 @@ impl Waiting {
         }
     }
 
-    /// The oldest waiting run that no claim of this batch has taken, if it comes before a queued
-    /// row due at `(next_at, id)`: its row is written, running, and the job given.
+    /// The oldest waiting run, if it comes before a queued row due at `(next_at, id)`: its row is
+    /// written, running, with its first step, and the job given. All of that or none of it: a row
+    /// without its run taken out of `runs` would be claimed again and again.
     pub fn claim(&mut self, conn: &Connection, due: Option<(i64, i64)>, t: i64) -> rusqlite::Result<Option<Job>> {
-        let Some((_, run)) = self.runs.values().nth(self.moved.len()) else { return Ok(None) };
+        let Some((_, (_, run))) = self.runs.first_key_value() else { return Ok(None) };
         if due.is_some_and(|due| due < (0, run.id)) {
             return Ok(None);
         }
-        conn.prepare_cached(
-            "INSERT INTO jobs (id, member_id, event_token, code, request, state, created_at, updated_at, document)
-             VALUES (?1, ?2, ?3, ?4, ?5, 'running', ?6, ?7, ?8)",
-        )?
-        .execute(params![run.id, run.member_id, run.event_token, run.code, run.request, run.created_at, t, run.document])?;
-        log_step(conn, run.id, t, "attempt", "Attempt 1 started.")?;
-        self.moved.push(run.id);
-        Ok(Some(Self::job(run, "running")))
+        conn.execute_batch("SAVEPOINT claim")?;
+        let written = conn
+            .prepare_cached(
+                "INSERT INTO jobs (id, member_id, event_token, code, request, state, created_at, updated_at, document)
+                 VALUES (?1, ?2, ?3, ?4, ?5, 'running', ?6, ?7, ?8)",
+            )
+            .and_then(|mut insert| insert.execute(params![run.id, run.member_id, run.event_token, run.code, run.request, run.created_at, t, run.document]))
+            .and_then(|_| log_step(conn, run.id, t, "attempt", "Attempt 1 started."));
+        let end = if written.is_ok() { "RELEASE claim" } else { "ROLLBACK TO claim; RELEASE claim" };
+        conn.execute_batch(end).and(written)?;
+        let Some((_, moved)) = self.runs.pop_first() else { return Ok(None) };
+        let job = Self::job(&moved.1, "running");
+        self.moved.push(moved);
+        Ok(Some(job))
     }
 
     /// A run from the log as a job never tried.
@@ -202,16 +226,15 @@ impl Waiting {
     /// After the batch's commit: the runs its claims wrote are forgotten here (and their segments
     /// deleted once empty); if it did not commit, they wait on.
     pub fn settle(&mut self, committed: bool) {
-        for id in self.moved.drain(..) {
+        for (segment, run) in self.moved.drain(..) {
             if !committed {
+                self.runs.insert(run.id, (segment, run));
                 continue;
             }
-            if let Some((segment, run)) = self.runs.remove(&id) {
-                self.bytes -= weight(&run);
-                self.tokens.remove(&(run.member_id, run.event_token));
-                if let Some(log) = &mut self.log {
-                    log.moved(segment);
-                }
+            self.bytes -= weight(&run);
+            self.tokens.remove(&(run.member_id, run.event_token));
+            if let Some(log) = &mut self.log {
+                log.moved(segment);
             }
         }
     }
