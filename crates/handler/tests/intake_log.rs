@@ -28,6 +28,15 @@ fn segments(db: &Path) -> usize {
     std::fs::read_dir(db.parent().unwrap()).unwrap().filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().starts_with(&name)).count()
 }
 
+/// A new store with `n` runs of portal `m` taken in (`t0`, `t1`, …), all waiting.
+async fn with_runs(db: &Path, n: usize) -> Store {
+    let store = Store::open(db).unwrap();
+    for i in 0..n {
+        store.enqueue("m".into(), format!("t{i}"), "rulekit_invoice".into(), run(&format!("t{i}"), "DEAL_1")).await.unwrap();
+    }
+    store
+}
+
 /// Opens the store again once the last one's thread has let go of its lock.
 async fn reopen(db: &Path) -> Store {
     for _ in 0..200 {
@@ -78,10 +87,7 @@ async fn a_run_waits_in_the_log_until_claimed_and_everything_counts_it() {
 #[tokio::test]
 async fn waiting_runs_survive_a_restart_and_ids_are_never_given_twice() {
     let db = scratch().join("store.sqlite");
-    let store = Store::open(&db).unwrap();
-    for i in 0..4 {
-        store.enqueue("m".into(), format!("t{i}"), "rulekit_invoice".into(), run(&format!("t{i}"), "DEAL_1")).await.unwrap();
-    }
+    let store = with_runs(&db, 4).await;
     let claimed = store.claim().await.unwrap().unwrap();
     store.finish(claimed.claim(), "done", None).await.unwrap();
     drop(store);
@@ -248,10 +254,7 @@ async fn past_the_logs_share_of_memory_runs_go_into_the_database_and_keep_their_
 #[tokio::test]
 async fn claims_and_reads_in_one_batch_take_different_runs_and_see_each_once() {
     let db = scratch().join("store.sqlite");
-    let store = Store::open(&db).unwrap();
-    for i in 0..3 {
-        store.enqueue("m".into(), format!("t{i}"), "rulekit_invoice".into(), run(&format!("t{i}"), "DEAL_1")).await.unwrap();
-    }
+    let store = with_runs(&db, 3).await;
     let Store::Sqlite(inner) = &store else { unreachable!("a SQLite store") };
     // The store's thread is held up, so that everything sent meanwhile is one batch.
     let blocker = inner.exec(|_| {

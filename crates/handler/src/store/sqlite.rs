@@ -144,22 +144,19 @@ fn apply(conn: &Connection, waiting: &mut Waiting, cmd: Cmd, replies: &mut Vec<B
         }
         Cmd::Claim { now, reply } => answer!(reply, (|| {
             let due = conn
-                .prepare_cached("SELECT next_at, id FROM jobs WHERE state = 'queued' AND next_at <= ?1 ORDER BY next_at, id LIMIT 1")?
-                .query_row(params![now], |r| Ok((r.get(0)?, r.get(1)?)))
+                .prepare_cached(&format!("SELECT {JOB_COLUMNS}, next_at FROM jobs WHERE state = 'queued' AND next_at <= ?1 ORDER BY next_at, id LIMIT 1"))?
+                .query_row(params![now], |r| Ok((job_from(r)?, r.get::<_, i64>(8)?)))
                 .optional()?;
             // A run from the intake log comes first, as a new row's `next_at` of 0 would.
-            if let Some(job) = waiting.claim(conn, due, t)? {
+            if let Some(job) = waiting.claim(conn, due.as_ref().map(|(j, next_at)| (*next_at, j.id)), t)? {
                 return Ok(Some(job));
             }
-            let Some((_, id)) = due else { return Ok(None) };
-            let mut job = Some(conn.query_row(&format!("SELECT {JOB_COLUMNS} FROM jobs WHERE id = ?1"), params![id], job_from)?);
-            if let Some(j) = &mut job {
-                conn.execute("UPDATE jobs SET state = 'running', updated_at = ?2 WHERE id = ?1", params![j.id, t])?;
-                // As it is now, like PostgreSQL's `RETURNING`.
-                j.state = "running".into();
-                crate::journal::log_step(conn, j.id, t, "attempt", &format!("Attempt {} started.", j.attempts + 1))?;
-            }
-            Ok::<_, rusqlite::Error>(job)
+            let Some((mut job, _)) = due else { return Ok(None) };
+            conn.execute("UPDATE jobs SET state = 'running', updated_at = ?2 WHERE id = ?1", params![job.id, t])?;
+            // As it is now, like PostgreSQL's `RETURNING`.
+            job.state = "running".into();
+            crate::journal::log_step(conn, job.id, t, "attempt", &format!("Attempt {} started.", job.attempts + 1))?;
+            Ok::<_, rusqlite::Error>(Some(job))
         })()),
         Cmd::Checkpoint { id, checkpoint, reply } => answer!(
             reply,

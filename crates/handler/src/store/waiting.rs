@@ -32,8 +32,7 @@ pub struct Waiting {
     tokens: HashMap<(String, String), i64>,
     next_id: i64,
     /// This batch's new runs, appended and synced together once the batch is applied.
-    staged: Vec<u8>,
-    staged_runs: Vec<Received>,
+    staged: Vec<Received>,
     /// Every intake answer of the batch, new or repeated, goes out after the sync: a repeat of a
     /// run staged in the same batch is only "already accepted" once that run is on disk.
     replies: Vec<(Reply, bool)>,
@@ -73,14 +72,17 @@ impl Waiting {
             tokens: HashMap::new(),
             next_id: 1,
             staged: Vec::new(),
-            staged_runs: Vec::new(),
             replies: Vec::new(),
             moved: Vec::new(),
         };
+        // Ids are never given twice: past the database's highest ever (AUTOINCREMENT keeps it) and
+        // past every id in the log.
+        let highest: Option<i64> = conn.query_row("SELECT seq FROM sqlite_sequence WHERE name = 'jobs'", [], |r| r.get(0)).optional()?;
+        let highest_row: Option<i64> = conn.query_row("SELECT MAX(id) FROM jobs", [], |r| r.get(0))?;
+        let highest_logged = records.iter().map(|(_, r)| r.id).max();
+        waiting.next_id = [highest, highest_row, highest_logged].into_iter().flatten().max().unwrap_or(0) + 1;
         let mut id_taken = conn.prepare("SELECT 1 FROM jobs WHERE id = ?1")?;
-        // Runs whose id a row of another run took (written by something other than this store).
-        let mut renumber = Vec::new();
-        for (segment, run) in records {
+        for (segment, mut run) in records {
             let key = (run.member_id.clone(), run.event_token.clone());
             // Claimed before the stop (its row is written under its token), or a repeat.
             if waiting.tokens.contains_key(&key) || token_in_database(conn, &key.0, &key.1)? {
@@ -90,28 +92,16 @@ impl Waiting {
                 log.still_waiting(segment);
             }
             waiting.bytes += weight(&run);
+            // An id a row of another run took (written by something other than this store).
             if id_taken.exists(params![run.id])? || waiting.runs.contains_key(&run.id) {
-                waiting.tokens.insert(key, 0);
-                renumber.push((segment, run));
-                continue;
+                run.id = waiting.next_id;
+                waiting.next_id += 1;
             }
             waiting.tokens.insert(key, run.id);
             waiting.runs.insert(run.id, (segment, run));
         }
         if let Some(log) = &mut log {
             log.drop_done();
-        }
-        // Ids are never given twice: past the database's highest ever (AUTOINCREMENT keeps it) and
-        // past every waiting run's.
-        let highest: Option<i64> = conn.query_row("SELECT seq FROM sqlite_sequence WHERE name = 'jobs'", [], |r| r.get(0)).optional()?;
-        let highest_row: Option<i64> = conn.query_row("SELECT MAX(id) FROM jobs", [], |r| r.get(0))?;
-        let highest_waiting = waiting.runs.keys().next_back().copied();
-        waiting.next_id = [highest, highest_row, highest_waiting].into_iter().flatten().max().unwrap_or(0) + 1;
-        for (segment, mut run) in renumber {
-            run.id = waiting.next_id;
-            waiting.next_id += 1;
-            waiting.tokens.insert((run.member_id.clone(), run.event_token.clone()), run.id);
-            waiting.runs.insert(run.id, (segment, run));
         }
         waiting.log = log;
         Ok(waiting)
@@ -133,13 +123,13 @@ impl Waiting {
             Ok(true) => {
                 let run = Received { id: self.next_id, member_id: key.0.clone(), event_token: key.1.clone(), ..run };
                 self.next_id += 1;
-                if self.bytes + weight(&run) > WAITING_BYTES {
+                let weight = weight(&run);
+                if self.bytes + weight > WAITING_BYTES {
                     return Some((run, reply));
                 }
-                self.bytes += weight(&run);
-                intake_log::encode(&run, &mut self.staged);
+                self.bytes += weight;
                 self.tokens.insert(key, run.id);
-                self.staged_runs.push(run);
+                self.staged.push(run);
                 self.replies.push((reply, true));
             }
             Ok(false) => self.replies.push((reply, false)),
@@ -155,14 +145,17 @@ impl Waiting {
     /// nothing is appended and every answer is that error: a repeat may have been told apart by a
     /// row that the transaction was to write.
     pub fn flush(&mut self, committed: bool) {
-        let staged = std::mem::take(&mut self.staged_runs);
+        let staged = std::mem::take(&mut self.staged);
         let written = match (&mut self.log, staged.is_empty()) {
             _ if !committed => Err(std::io::Error::other("the batch's transaction did not commit")),
             (_, true) => Ok(0),
-            (Some(log), false) => log.append(&self.staged, staged.len()),
+            (Some(log), false) => {
+                let mut records = Vec::new();
+                staged.iter().for_each(|run| intake_log::encode(run, &mut records));
+                log.append(&records, staged.len())
+            }
             (None, false) => Err(std::io::Error::other("the store is open to read only")),
         };
-        self.staged.clear();
         match written {
             Ok(segment) => {
                 for run in staged {
